@@ -1,0 +1,236 @@
+"""Rules as data: load, validate and merge the JSON files of ``rules/`` and of a user's ``--rules DIR``.
+
+Every rule file has a schema here. A user's directory holds files with the same names as the
+bundled ones; their lists extend the bundled lists (entries with the same ``key``/``id`` replace
+the bundled entry) and their mappings are merged key by key. A malformed file raises
+:class:`~jwpextract.errors.RulesError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cached_property
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import RulesError
+
+
+class RuleModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+    return value
+
+
+class Convention(RuleModel):
+    key: str = Field(description="lower-case treaty key used in ids: cms, cbd, ramsar ...")
+    short: str = Field(description='short name as published: "CMS", "Ramsar"')
+    names: list[str] = Field(default_factory=list, description="full names and other spellings")
+    secretariat: str = Field(description="canonical actor name of its secretariat")
+    secretariat_aliases: list[str] = Field(default_factory=list)
+    symbol_prefixes: list[str] = Field(default_factory=list, description="document symbol prefixes")
+    bodies: dict[str, list[str]] = Field(
+        default_factory=dict, description="body key -> printed forms (COP, StC, SBSTTA ...)"
+    )
+    governing_body: str = Field(default="cop", description="body key whose instruments need no body")
+
+
+class ConventionsFile(RuleModel):
+    conventions: list[Convention]
+
+
+class LayoutFile(RuleModel):
+    """Patterns of page furniture, letterheads, headings and numbering styles."""
+
+    page_number_patterns: list[str]
+    running_header_min_pages: int = 2
+    letterhead_line_max_chars: int = 48
+    metadata_patterns: dict[str, str] = Field(
+        description="field -> regex with a named group 'value': symbol, date, distribution, original ..."
+    )
+    months: dict[str, int]
+    annex_heading: str
+    table_header_words: list[str]
+    plan_title_keywords: list[str]
+    timeframe_labels: list[str]
+    lead_labels: list[str]
+    activity_labels: list[str]
+    bullet_chars: list[str]
+    heading_max_words: int = 14
+    theme_max_words: int = 8
+
+    @field_validator("page_number_patterns", "annex_heading")
+    @classmethod
+    def _regexes(cls, value: Any) -> Any:
+        for item in value if isinstance(value, list) else [value]:
+            _check_regex(item)
+        return value
+
+    @field_validator("metadata_patterns")
+    @classmethod
+    def _metadata_regexes(cls, value: dict[str, str]) -> dict[str, str]:
+        for pattern in value.values():
+            _check_regex(pattern)
+        return value
+
+
+class TimeframesFile(RuleModel):
+    plan_period_words: list[str] = Field(description='values that span the plan period: "Ongoing"')
+    deadline_words: list[str] = Field(description='words that make a deadline: "By 2018"')
+    meeting_year_pattern: str = Field(description="regex for a meeting with its year: COP14 (2023)")
+    two_digit_century: int = 2000
+
+
+class ActorsFile(RuleModel):
+    collective: list[str] = Field(description='subjects meaning every party\'s secretariat: "The Secretariats"')
+    subject_verbs: list[str] = Field(description='verbs after an actor that make it the doer: "will"')
+    fuzzy_threshold: float = 88.0
+
+
+class PatternRule(RuleModel):
+    id: str
+    kind: str
+    pattern: list[dict[str, Any]]
+
+
+class ReferencesFile(RuleModel):
+    patterns: list[PatternRule]
+    kind_words: dict[str, list[str]]
+    draft_words: list[str]
+    target_frameworks: dict[str, list[str]] = Field(description="framework key -> printed names")
+    document_spellings: list[tuple[str, str]] = Field(
+        default_factory=list, description="regex, replacement: official spelling of document symbols"
+    )
+    ordinal_meeting_pattern: str = Field(description="regex: the 11th Meeting of the Conference of ...")
+
+
+class EntityRule(RuleModel):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class EntitiesFile(RuleModel):
+    entities: list[EntityRule]
+
+
+class GlyphsFile(RuleModel):
+    cid: dict[str, str] = Field(description="(cid:N) code -> character")
+
+
+RULE_FILES: dict[str, type[RuleModel]] = {
+    "conventions.json": ConventionsFile,
+    "layout.json": LayoutFile,
+    "timeframes.json": TimeframesFile,
+    "actors.json": ActorsFile,
+    "references.json": ReferencesFile,
+    "entities.json": EntitiesFile,
+    "glyphs.json": GlyphsFile,
+}
+
+
+class Rules(BaseModel):
+    """All rules, validated. ``digest`` identifies their content (used to skip up-to-date outputs)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    conventions: ConventionsFile
+    layout: LayoutFile
+    timeframes: TimeframesFile
+    actors: ActorsFile
+    references: ReferencesFile
+    entities: EntitiesFile
+    glyphs: GlyphsFile
+    digest: str
+
+    def convention(self, key_or_short: str | None) -> Convention | None:
+        if not key_or_short:
+            return None
+        wanted = key_or_short.lower()
+        return next((c for c in self.conventions.conventions if wanted in (c.key, c.short.lower())), None)
+
+    @cached_property
+    def convention_aliases(self) -> dict[str, Convention]:
+        """Every printed name of a convention (lower case) -> the convention."""
+        table: dict[str, Convention] = {}
+        for conv in self.conventions.conventions:
+            for name in [conv.short, *conv.names]:
+                table.setdefault(name.lower(), conv)
+        return table
+
+
+def bundled_rules_dir() -> Path:
+    return Path(str(files("jwpextract") / "bundled_rules"))
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        keyed = [e for e in extra if isinstance(e, dict) and ("key" in e or "id" in e)]
+        names = {e.get("key", e.get("id")) for e in keyed}
+        kept = [b for b in base if not (isinstance(b, dict) and b.get("key", b.get("id")) in names)]
+        return kept + extra
+    return extra
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RulesError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise RulesError(str(path), "not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise RulesError(str(path), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "top level"
+    return f"{where}: {err['msg']}"
+
+
+def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
+    """Load the bundled rules, then each user directory in turn, and validate the result."""
+    data: dict[str, Any] = {}
+    base = bundled_rules_dir()
+    for name in RULE_FILES:
+        data[name] = _read_json(base / name)
+    origin = {name: str(base / name) for name in RULE_FILES}
+    for directory in extra_dirs or []:
+        if not directory.is_dir():
+            raise RulesError(str(directory), "not a directory of rule files")
+        for path in sorted(directory.iterdir()):
+            if path.suffix != ".json":
+                continue
+            if path.name not in RULE_FILES:
+                known = ", ".join(RULE_FILES)
+                raise RulesError(str(path), f"unknown rule file (expected one of: {known})")
+            extra = _read_json(path)
+            if not isinstance(extra, dict):
+                raise RulesError(str(path), "a rule file holds a JSON object")
+            data[path.name] = _merge(data[path.name], extra)
+            origin[path.name] = str(path)
+    parsed: dict[str, RuleModel] = {}
+    for name, model in RULE_FILES.items():
+        try:
+            parsed[name.removesuffix(".json")] = model.model_validate(data[name])
+        except ValidationError as exc:
+            raise RulesError(origin[name], _first_error(exc)) from exc
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return Rules(**parsed, digest=hashlib.sha256(canonical).hexdigest()[:16])
