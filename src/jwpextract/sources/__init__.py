@@ -1,0 +1,32 @@
+"""Source readers: one per input format, each returning the same :class:`LayoutDocument`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import SourceError
+from ..layout import LayoutDocument
+from .text import read_text
+
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    password: str | None = None
+    engine: str = "pdfplumber"
+    max_pages: int = 2000
+
+
+def read_source(path: str, data: bytes, options: ReadOptions | None = None) -> LayoutDocument:
+    """Read ``data`` (the bytes of ``path``) by its content: a PDF by its signature, else text."""
+    options = options or ReadOptions()
+    if not data:
+        raise SourceError(path, "empty file")
+    if data[:1024].lstrip().startswith(PDF_MAGIC):
+        from .pdf import read_pdf  # pdfplumber is heavy: imported only for PDFs
+
+        return read_pdf(path, data, options)
+    if path.lower().endswith(".pdf"):
+        raise SourceError(path, "not a PDF (no %PDF signature)")
+    return read_text(path, data)
