@@ -1,0 +1,184 @@
+"""Command line: parses options and calls the library. Heavy imports happen inside the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="jwpextract",
+    help=(
+        "Turn joint work plans in UN environmental-convention documents (PDF or text) into "
+        "validated canonical JSON.\n\n"
+        "Examples:\n\n"
+        "  jwpextract extract corpus/ -o output/\n\n"
+        "  jwpextract extract corpus/UNEP-CMS-StC38-Doc4.pdf -o - | jq '.activities[].number'\n\n"
+        "  jwpextract schema > plan.schema.json\n\n"
+        "  jwpextract validate output/*.json"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+RulesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules",
+        help="Folder of extra rule files (same names as rules/*.json) extending the bundled rules. Repeatable.",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"jwpextract: {message}", err=True)
+    return typer.Exit(code)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"jwpextract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Global options."""
+
+
+def load_rules_or_exit(rules_dirs: list[Path] | None):  # noqa: ANN201 - Rules is imported lazily
+    from .errors import RulesError
+    from .rules import load_rules
+
+    try:
+        return load_rules(list(rules_dirs or []))
+    except RulesError as exc:
+        raise fail(f"rules: {exc}", EXIT_USAGE) from None
+
+
+@app.command()
+def extract(
+    sources: Annotated[
+        list[str], typer.Argument(help="Source files (.txt, .pdf), folders (searched recursively), or - for stdin.")
+    ],
+    output: Annotated[
+        str,
+        typer.Option("-o", "--output", help="A .json file (one source), - for stdout, or a folder."),
+    ] = "output",
+    rules: RulesOption = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages than this.")] = 2000,
+) -> None:
+    """Extract the canonical plan of each source.
+
+    A folder output receives <file name>.json per source (UNEP-CMS-StC38-Doc4.pdf ->
+    UNEP-CMS-StC38-Doc4.pdf.json), mirroring subfolders. Exit code 0: all extracted; 1: at least
+    one source failed (each named on stderr with its reason); 2: usage error or malformed rules.
+
+    Examples:
+
+      jwpextract extract corpus/ -o output/
+
+      jwpextract extract doc.pdf -o doc.json --password secret
+
+      cat plan.txt | jwpextract extract - -o -
+    """
+    from .batch import BatchOptions, plan_jobs, run_batch
+    from .sources import ReadOptions
+
+    load_rules_or_exit(rules)
+    try:
+        jobs = plan_jobs(sources, output)
+    except ValueError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    if not jobs:
+        raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
+    options = BatchOptions(ReadOptions(password=password, max_pages=max_pages), tuple(rules or ()))
+
+    def report(outcome) -> None:  # noqa: ANN001
+        if outcome.status == "failed":
+            typer.echo(f"jwpextract: {outcome.source}: {outcome.reason}", err=True)
+
+    outcomes = run_batch(jobs, options, report)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def text(
+    source: Annotated[str, typer.Argument(help="A .txt or .pdf source, or - for stdin.")],
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """Print the document text that provenance offsets (start, end) point into.
+
+    Example: jwpextract text corpus/aewa-ramsar-jwp-2019.pdf | less
+    """
+    from .batch import read_bytes
+    from .errors import SourceError
+    from .sources import ReadOptions, read_source
+
+    try:
+        layout = read_source(source, read_bytes(source), ReadOptions(password=password))
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    sys.stdout.write(layout.text)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the canonical plan (generated from the models).
+
+    Example: jwpextract schema > plan.schema.json
+    """
+    import json
+
+    from .models import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Canonical plan JSON files to check.")],
+) -> None:
+    """Check that JSON files are valid canonical plans. Exit code 1 when any is not.
+
+    Example: jwpextract validate output/*.json
+    """
+    from pydantic import ValidationError
+
+    from .models import CanonicalPlan
+
+    bad = 0
+    for path in files:
+        try:
+            CanonicalPlan.model_validate_json(path.read_bytes())
+        except OSError as exc:
+            typer.echo(f"jwpextract: {path}: cannot read: {exc.strerror or exc}", err=True)
+            bad += 1
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "top level"
+            typer.echo(f"jwpextract: {path}: invalid: {where}: {err['msg']}", err=True)
+            bad += 1
+        else:
+            typer.echo(f"{path}: valid")
+    if bad:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,20 @@
+"""The pipeline: source bytes -> layout -> furniture -> structure -> references -> reconcile -> plan."""
+
+from __future__ import annotations
+
+from .layout import LayoutDocument
+from .models import CanonicalPlan
+from .rules import Rules
+from .sources import ReadOptions, read_source
+
+
+def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
+    """Build the canonical plan of a read document (pure: no I/O)."""
+    from .assemble import assemble
+
+    return assemble(layout, rules)
+
+
+def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
+    """Read ``data`` (the content of ``path``) and extract its canonical plan."""
+    return extract_layout(read_source(path, data, options), rules)
