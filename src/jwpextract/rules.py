@@ -66,9 +66,12 @@ class LayoutFile(RuleModel):
     timeframe_labels: list[str]
     lead_labels: list[str]
     activity_labels: list[str]
-    bullet_chars: list[str]
+    bullet_chars: list[str] = Field(description="characters that open a bulleted item")
     heading_max_words: int = 14
     theme_max_words: int = 8
+    numbering: dict[str, str] = Field(
+        description="regexes of numbering styles: paragraph, activity, labelled_activity, section, item"
+    )
 
     @field_validator("page_number_patterns", "annex_heading")
     @classmethod
@@ -77,7 +80,14 @@ class LayoutFile(RuleModel):
             _check_regex(item)
         return value
 
-    @field_validator("metadata_patterns")
+    @field_validator("bullet_chars")
+    @classmethod
+    def _non_empty(cls, value: list[str]) -> list[str]:
+        if any(not bullet.strip() for bullet in value):
+            raise ValueError("a bullet is at least one visible character")
+        return value
+
+    @field_validator("metadata_patterns", "numbering")
     @classmethod
     def _metadata_regexes(cls, value: dict[str, str]) -> dict[str, str]:
         for pattern in value.values():
