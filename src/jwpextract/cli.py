@@ -59,7 +59,7 @@ def main_options(
     """Global options."""
 
 
-def load_rules_or_exit(rules_dirs: list[Path] | None):  # noqa: ANN201 - Rules is imported lazily
+def load_rules_or_exit(rules_dirs: list[Path] | None):
     from .errors import RulesError
     from .rules import load_rules
 
@@ -108,7 +108,7 @@ def extract(
         raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
     options = BatchOptions(ReadOptions(password=password, max_pages=max_pages), tuple(rules or ()))
 
-    def report(outcome) -> None:  # noqa: ANN001
+    def report(outcome) -> None:
         if outcome.status == "failed":
             typer.echo(f"jwpextract: {outcome.source}: {outcome.reason}", err=True)
 
