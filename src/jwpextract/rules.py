@@ -100,12 +100,31 @@ class TimeframesFile(RuleModel):
     deadline_words: list[str] = Field(description='words that make a deadline: "By 2018"')
     meeting_year_pattern: str = Field(description="regex for a meeting with its year: COP14 (2023)")
     two_digit_century: int = 2000
+    range_separators: list[str] = Field(default_factory=list, description='between the years of a range: "-", "to"')
+    period_qualifiers: list[str] = Field(
+        default_factory=list, description='words that may stand before a year in a timeframe: "Q3", "mid", "end of"'
+    )
 
 
 class ActorsFile(RuleModel):
     collective: list[str] = Field(description='subjects meaning every party\'s secretariat: "The Secretariats"')
     subject_verbs: list[str] = Field(description='verbs after an actor that make it the doer: "will"')
     fuzzy_threshold: float = 88.0
+    secretariat_templates: list[str] = Field(
+        default_factory=list,
+        description='printed forms of a secretariat, {name} standing for each name of its convention: "{name} Secretariat"',
+    )
+    articles: list[str] = Field(default_factory=list, description='words dropped before an actor\'s name: "the"')
+    collective_leads: list[str] = Field(
+        default_factory=list, description='responsibility values meaning every party\'s secretariat: "Both"'
+    )
+    lead_separators: list[str] = Field(
+        default_factory=list, description='what separates the actors of a responsibility value: "/", "and"'
+    )
+    adverbs: list[str] = Field(default_factory=list, description='words allowed between a subject and its verb: "also"')
+    parenthetical_max_words: int = Field(
+        default=4, description="longest comma-enclosed aside allowed between a subject and its verb"
+    )
 
 
 class PatternRule(RuleModel):
@@ -123,6 +142,16 @@ class ReferencesFile(RuleModel):
         default_factory=list, description="regex, replacement: official spelling of document symbols"
     )
     ordinal_meeting_pattern: str = Field(description="regex: the 11th Meeting of the Conference of ...")
+    revision_words: list[str] = Field(default_factory=list, description='words that open a revision: "Rev"')
+    convention_markers: dict[str, list[str]] = Field(
+        default_factory=dict, description='convention key -> words that fix a reference\'s convention: "Conf"'
+    )
+    target_words: list[str] = Field(
+        default_factory=list, description='words naming a target of the framework named before: "Target"'
+    )
+    number_separators: list[str] = Field(
+        default_factory=list, description='what separates session and number: "." in 8.11, "/" in X/20'
+    )
 
 
 class EntityRule(RuleModel):
