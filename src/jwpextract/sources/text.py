@@ -67,7 +67,7 @@ def split_lines(text: str) -> list[Page]:
                 page.lines.append(Line(stripped, page.number, index, seg_offset + lead, blank_before=blank))
                 index += 1
                 blank = False
-            elif k == 0 or segment:
+            elif len(segments) == 1:
                 blank = True
             seg_offset += len(segment)
         offset += len(raw) + 1

@@ -1,0 +1,5 @@
+"""``python -m jwpextract``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from jwpextract.furniture import mark_furniture, metadata_field
+from jwpextract.rules import Rules
+
+from .conftest import layout_of
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ("UNEP/CMS/StC38/Doc.4", ("symbol", "UNEP/CMS/StC38/Doc.4")),
+        ("Doc. AEWA/StC 15.12", ("symbol", "AEWA/StC 15.12")),
+        ("SC70 Doc. 12", ("symbol", "SC70 Doc. 12")),
+        ("CBD/COP/DEC/14/8", ("symbol", "CBD/COP/DEC/14/8")),
+        ("5 October 2011", ("date", "5 October 2011")),
+        ("Distribution: General", ("distribution", "General")),
+        ("Original: English", ("original_language", "English")),
+        ("Agenda item 12", ("agenda", "12")),
+        ("The Secretariats will cooperate.", None),
+    ],
+)
+def test_metadata_fields(line: str, field: tuple[str, str] | None, rules: Rules) -> None:
+    assert metadata_field(line, rules) == field
+
+
+def kinds(text: str, rules: Rules) -> list[tuple[str, str]]:
+    doc = layout_of(text)
+    furniture, _ = mark_furniture(doc, rules)
+    return [(f.kind, f.text) for f in furniture]
+
+
+def test_letterhead_block_in_the_middle_of_a_dump(rules: Rules) -> None:
+    text = (
+        "5. In September 2010, the Secretariats recommended that plans cover activities needed\n\n"
+        "  CMS\n\nCONVENTION ON\nMIGRATORY\nSPECIES\n\nDistribution: General\n\nUNEP/CMS/StC38/Doc.4\n"
+        "5 October 2011\n\nOriginal: English\n\n\n2\n\nto implement all the conventions.\n"
+    )
+    doc = layout_of(text)
+    furniture, fields = mark_furniture(doc, rules)
+    assert [f.kind for f in furniture] == ["letterhead"] * 8 + ["page-number"]
+    assert fields == {
+        "distribution": "General",
+        "symbol": "UNEP/CMS/StC38/Doc.4",
+        "date": "5 October 2011",
+        "original_language": "English",
+    }
+    body = [line.text for line in doc.lines() if line.furniture is None]
+    assert body[-1] == "to implement all the conventions."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Body text here.\n\n2\n\nMore text.\n\n3\n\nEnd.", [("page-number", "2"), ("page-number", "3")]),
+        ("Body.\n\n7\n\nText.", []),
+        ("Body.\nPage 2 of 3\nText.", [("page-number", "Page 2 of 3")]),
+        ("Activity\n\nResponsibility\n\nTimeframe\n1.1 Do it.", [("table-header", "Activity"),
+                                                               ("table-header", "Responsibility"),
+                                                               ("table-header", "Timeframe")]),
+        ("Activity Timeframe\n1.1 Do it.", [("table-header", "Activity Timeframe")]),
+        ("Activities are listed below.", []),
+    ],
+)
+def test_page_numbers_and_header_rows(text: str, expected: list[tuple[str, str]], rules: Rules) -> None:
+    assert kinds(text, rules) == expected
+
+
+def test_running_header_repeated_on_pages(rules: Rules) -> None:
+    pages = [f"Annex 1\n\nText of page {n}.\nMore of page {n}.\nAnd more.\nStill more.\nEnd {n}.\n\n{n}" for n in range(2, 6)]
+    found = kinds("\f".join(pages), rules)
+    assert found.count(("header", "Annex 1")) == 4
+    assert [t for k, t in found if k == "page-number"] == ["2", "3", "4", "5"]

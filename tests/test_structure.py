@@ -1,0 +1,145 @@
+"""The structure stage on small documents in the layouts a plan comes in (tables of text -> objects)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jwpextract.furniture import mark_furniture
+from jwpextract.rules import Rules
+from jwpextract.structure import Structure, parse_structure
+
+from .conftest import layout_of
+
+
+def parse(text: str, rules: Rules) -> Structure:
+    doc = layout_of(text)
+    mark_furniture(doc, rules)
+    return parse_structure(doc.lines(), rules)
+
+
+def summary(structure: Structure) -> list[tuple]:
+    assert structure.plan is not None
+    return [
+        (
+            a.number,
+            a.section,
+            a.theme,
+            a.body.text,
+            [(i.label, i.body.text) for i in a.items],
+            a.timeframe.text if a.timeframe else None,
+            a.lead.text if a.lead else None,
+        )
+        for a in structure.plan.activities
+    ]
+
+
+COVER = "Background\n\n1. The Secretariats agreed.\n\n2. They met.\n\nAnnex\n\nJoint Work Plan 2019-2021\n\n"
+
+CASES = {
+    "inline numbers, timeframe after each": (
+        COVER + "Activity Timeframe\n1. Cooperation\n1.1 The Secretariats will meet.\n2019-20\n"
+        "1.2 The Secretariats will\nwrite.\n2021\n",
+        [
+            ("1.1", "1", None, "The Secretariats will meet.", [], "2019-20", None),
+            ("1.2", "1", None, "The Secretariats will write.", [], "2021", None),
+        ],
+    ),
+    "stacked timeframes after a group": (
+        COVER + "Activity Timeframe\n1. Cooperation\nThemes:\n1.1 Meet.\n\n1.2 Write.\n\n1.3 Read.\n\n"
+        "2019\n\n2020\n\n2021\n",
+        [
+            ("1.1", "1", "Themes", "Meet.", [], "2019", None),
+            ("1.2", "1", "Themes", "Write.", [], "2020", None),
+            ("1.3", "1", "Themes", "Read.", [], "2021", None),
+        ],
+    ),
+    "labelled lines and activity labels": (
+        COVER + "1. Cooperation\nActivity 1.1\nShare data on sites.\nLead: Ramsar Secretariat\n"
+        "Timeframe: 2019-2020\nActivity 1.2 Hold a workshop.\nTimeframe: Ongoing\n",
+        [
+            ("1.1", "1", None, "Share data on sites.", [], "2019-2020", "Ramsar Secretariat"),
+            ("1.2", "1", None, "Hold a workshop.", [], "Ongoing", None),
+        ],
+    ),
+    "items, bullets and a trailing paragraph": (
+        COVER + "Activity Timeframe\n1. Cooperation\n1.1 Share work on:\n(a) climate change;\n(b) wetlands"
+        " and\nsites.\n2019\n1.2 Cooperate on issues, such as:\n• climate;\n• health.\nThis will occur at meetings.\n2020\n",
+        [
+            ("1.1", "1", None, "Share work on:", [("a", "climate change;"), ("b", "wetlands and sites.")], "2019", None),
+            ("1.2", "1", None, "Cooperate on issues, such as:",
+             [("•", "climate;"), ("•", "health."), ("", "This will occur at meetings.")], "2020", None),
+        ],
+    ),
+    "lead and timeframe lines, sections after the body": (
+        COVER + "Activity\n\nResponsibility\n\nTimeframe\n\n1.1 Maintain the tool.\n\nAEWA\n\n2019-2020\n\n"
+        "2.1 Share guidance.\n\nBoth\n\nAnnually\n\n1. Sites\n\n2. Threats\n",
+        [
+            ("1.1", "1", None, "Maintain the tool.", [], "2019-2020", "AEWA"),
+            ("2.1", "2", None, "Share guidance.", [], "Annually", "Both"),
+        ],
+    ),
+    "number printed in another section": (
+        COVER + "Activity Timeframe\n1. Cooperation\n1.1 Meet.\n2012-14\n5.1 Support chairs.\n2012-14\n"
+        "5. Cross-cutting\n5.2 Enhance.\n2012\n",
+        [
+            ("1.1", "1", None, "Meet.", [], "2012-14", None),
+            ("5.1", "1", None, "Support chairs.", [], "2012-14", None),
+            ("5.2", "5", None, "Enhance.", [], "2012", None),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_activity_tables(case: str, rules: Rules) -> None:
+    text, expected = CASES[case]
+    assert summary(parse(text, rules)) == expected
+
+
+def test_out_of_section_number_warns(rules: Rules) -> None:
+    structure = parse(CASES["number printed in another section"][0], rules)
+    assert [(w.code, w.where) for w in structure.warnings] == [("out-of-section", "activity:5.1")]
+
+
+def test_objectives_list_in_the_introduction_is_not_a_section(rules: Rules) -> None:
+    text = (
+        COVER + "The Plan has two objectives:\n\n1. To ensure that plans are based on information;\n\n"
+        "2. To broaden awareness.\n\nActivity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n"
+    )
+    structure = parse(text, rules)
+    assert structure.plan is not None
+    assert [(s.number, s.title.text) for s in structure.plan.sections] == [("1", "Cooperation")]
+    assert [p.text for p in structure.plan.intro] == [
+        "The Plan has two objectives: 1. To ensure that plans are based on information; 2. To broaden awareness."
+    ]
+
+
+def test_cover_note_paragraphs_headings_and_title(rules: Rules) -> None:
+    text = (
+        "DRAFT JOINT WORK PLAN\nBackground\n1. The Secretariats have cooperated since\n2000.\n"
+        "2. The Strategic Plan has two objectives:\na) To ensure information;\nb) To broaden awareness.\n"
+        "Action requested from the Committee\n3. The Committee is invited to approve it.\n"
+    )
+    structure = parse(text, rules)
+    assert structure.title is not None and structure.title.text == "DRAFT JOINT WORK PLAN"
+    assert [(p.number, p.heading, p.body.text) for p in structure.paragraphs] == [
+        ("1", "Background", "The Secretariats have cooperated since 2000."),
+        ("2", "Background", "The Strategic Plan has two objectives:"),
+        ("3", "Action requested from the Committee", "The Committee is invited to approve it."),
+    ]
+    assert [(i.label, i.body.text) for i in structure.paragraphs[1].items] == [
+        ("a", "To ensure information;"),
+        ("b", "To broaden awareness."),
+    ]
+    assert structure.plan is None
+
+
+def test_document_without_a_plan_has_no_activities(rules: Rules) -> None:
+    text = (
+        "14/8. Protected areas\nThe Conference of the Parties,\n1. Welcomes the report;\n"
+        "2. Requests the Executive Secretary:\n(a) To compile;\n(b) To report.\n7/40\n"
+        "Annex\nIndicators\n1.1 Number of sites\n1.2 Area covered\n"
+    )
+    structure = parse(text, rules)
+    assert structure.plan is None
+    assert [p.number for p in structure.paragraphs] == ["1", "2"]

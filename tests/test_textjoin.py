@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from jwpextract.layout import Line
+from jwpextract.textjoin import JoinedText
+
+
+def lines_of(*texts: str) -> tuple[str, list[Line]]:
+    doc, lines, offset = "", [], 0
+    for i, text in enumerate(texts):
+        lines.append(Line(text, 1, i, offset))
+        doc += text + "\n"
+        offset += len(text) + 1
+    return doc, lines
+
+
+@pytest.mark.parametrize(
+    ("texts", "joined"),
+    [
+        (("biodiversity-", "related conventions"), "biodiversity-related conventions"),
+        (("UN Decade on Biodiversity 2011-", "2020. For example"), "UN Decade on Biodiversity 2011-2020. For example"),
+        (("The 11", "th", "Meeting of the Parties"), "The 11th Meeting of the Parties"),
+        (("SC69 Doc.", "8.1"), "SC69 Doc. 8.1"),
+        (("policy  coherence", "and   implementation"), "policy coherence and implementation"),
+        (("pursued", "– one such example"), "pursued – one such example"),
+    ],
+)
+def test_join_repairs(texts: tuple[str, ...], joined: str) -> None:
+    doc, lines = lines_of(*texts)
+    out = JoinedText()
+    for line in lines:
+        out.add(line)
+    assert out.text == joined
+    assert len(out.origin) == len(out.text)
+    for i, ch in enumerate(out.text):
+        if ch != " ":
+            assert doc[out.origin[i]] == ch
+
+
+def test_pieces_keep_document_offsets() -> None:
+    doc, lines = lines_of("1.1 The Secretariats will", "cooperate.")
+    out = JoinedText()
+    out.add(lines[0], "The Secretariats will", 4)
+    out.add(lines[1])
+    assert out.text == "The Secretariats will cooperate."
+    assert (out.start, doc[out.start : out.start + 3]) == (4, "The")
+    assert doc[out.origin[out.text.index("cooperate")] :].startswith("cooperate")
