@@ -157,7 +157,7 @@ class Reference(Model):
     mentions: list[Mention] = Field(default_factory=list)
 
 
-class Warning(Model):  # noqa: A001 - published name of the contract
+class Warning(Model):
     code: str
     message: str
     where: str | None = None
