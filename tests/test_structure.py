@@ -143,3 +143,13 @@ def test_document_without_a_plan_has_no_activities(rules: Rules) -> None:
     structure = parse(text, rules)
     assert structure.plan is None
     assert [p.number for p in structure.paragraphs] == ["1", "2"]
+
+
+def test_a_second_activity_table_warns_and_is_not_merged(rules: Rules) -> None:
+    text = (
+        COVER + "Activity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n"
+        "Annex 2\nJoint Work Plan 2022-2024\nActivity Timeframe\n1. Other\n1.1 Other plan.\n2022\n"
+    )
+    structure = parse(text, rules)
+    assert [a.body.text for a in structure.plan.activities] == ["Meet."]  # type: ignore[union-attr]
+    assert [w.code for w in structure.warnings] == ["second-plan"]
