@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -27,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -81,38 +81,68 @@ def extract(
     rules: RulesOption = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages than this.")] = 2000,
+    engine: Annotated[Literal["pdfplumber", "pdfium"], typer.Option(help="PDF engine.")] = "pdfplumber",
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Sources extracted in parallel processes.  [default: the CPU cores]", show_default=False),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds allowed per source; a slower one fails (0: no limit).")
+    ] = 120,
+    force: Annotated[bool, typer.Option("--force", help="Extract sources whose output is up to date too.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only: no progress, no summary.")] = False,
 ) -> None:
     """Extract the canonical plan of each source.
 
     A folder output receives <file name>.json per source (UNEP-CMS-StC38-Doc4.pdf ->
-    UNEP-CMS-StC38-Doc4.pdf.json), mirroring subfolders. Exit code 0: all extracted; 1: at least
-    one source failed (each named on stderr with its reason); 2: usage error or malformed rules.
+    UNEP-CMS-StC38-Doc4.pdf.json), mirroring subfolders, and a manifest,
+    .jwpextract-manifest.json: a rerun skips every source whose output is up to date (same
+    source content, extractor version, rules and engine) and retries failed ones; --force redoes
+    all. Progress goes to stderr (a bar on a terminal, else a line per source), then a summary.
+    Exit code 0: all extracted or skipped; 1: at least one source failed (each named on stderr
+    with its reason); 2: usage error or malformed rules; 130: interrupted (Ctrl-C).
 
     Examples:
 
       jwpextract extract corpus/ -o output/
 
+      jwpextract extract corpus/ -o output/ --workers 4 --timeout 300
+
       jwpextract extract doc.pdf -o doc.json --password secret
 
       cat plan.txt | jwpextract extract - -o -
     """
-    from .batch import BatchOptions, plan_jobs, run_batch
+    import time
+
+    from .batch import BatchOptions, default_workers, engine_available, output_folder, plan_jobs, run_batch
+    from .progress import reporting, summary_line
     from .sources import ReadOptions
 
-    load_rules_or_exit(rules)
+    loaded = load_rules_or_exit(rules)
+    if not engine_available(engine):
+        raise fail(f"--engine {engine}: this PDF engine is not available in this installation", EXIT_USAGE)
     try:
         jobs = plan_jobs(sources, output)
     except ValueError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
     if not jobs:
         raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
-    options = BatchOptions(ReadOptions(password=password, max_pages=max_pages), tuple(rules or ()))
-
-    def report(outcome) -> None:
-        if outcome.status == "failed":
-            typer.echo(f"jwpextract: {outcome.source}: {outcome.reason}", err=True)
-
-    outcomes = run_batch(jobs, options, report)
+    options = BatchOptions(
+        ReadOptions(password=password, engine=engine, max_pages=max_pages),
+        tuple(rules or ()),
+        workers=workers or default_workers(),
+        timeout=timeout,
+        force=force,
+    )
+    started = time.monotonic()
+    single = len(jobs) == 1
+    try:
+        with reporting(len(jobs), quiet=quiet or single) as report:
+            outcomes = run_batch(jobs, loaded, options, report, resume=output_folder(output))
+    except KeyboardInterrupt:
+        raise fail("interrupted; outputs written so far are kept, a rerun resumes", EXIT_INTERRUPTED) from None
+    if not (quiet or single):
+        typer.echo(summary_line(outcomes, time.monotonic() - started), err=True)
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(EXIT_FAILED)
 
@@ -178,6 +208,45 @@ def validate(
             typer.echo(f"{path}: valid")
     if bad:
         raise typer.Exit(EXIT_FAILED)
+
+
+@app.command("export")
+def export_command(
+    plans: Annotated[list[Path], typer.Argument(help="Canonical plan JSON files (outputs of extract).")],
+    fmt: Annotated[
+        Literal["csv", "jsonl", "md"],
+        typer.Option("-f", "--format", help="csv: a row per activity; jsonl: an object per line; md: tables."),
+    ] = "csv",
+    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+) -> None:
+    """Export the activities of plans as CSV, JSON Lines or Markdown tables.
+
+    CSV columns: source, number, section, theme, text, timeframe_start, timeframe_end, actors,
+    references (lists joined by "; "). Nothing is written when an input is not a valid plan: each
+    is named on stderr and the exit code is 1.
+
+    Examples:
+
+      jwpextract export output/*.json --format csv -o activities.csv
+
+      jwpextract export output/plan.pdf.json --format md
+    """
+    from .export import export, load_plans
+    from .writers import write_atomic
+
+    loaded, errors = load_plans(plans)
+    for error in errors:
+        typer.echo(f"jwpextract: {error}", err=True)
+    if errors:
+        raise typer.Exit(EXIT_FAILED)
+    text = export(loaded, fmt)
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
 
 
 def main() -> None:
