@@ -1,0 +1,182 @@
+"""The spaCy pipeline of the entity stages: a blank English pipeline with a tokenizer for document symbols.
+
+Tokens are runs of letters, runs of digits and single other characters ("Res.8.11" -> Res . 8 . 11,
+"COP10" -> COP 10), so that Matcher patterns see the parts of a reference; ``token.idx`` is the exact
+character offset and ``token._.space_before`` tells whether white space precedes the token. The
+vocabulary of the rules (convention names, bodies, symbol prefixes, kind words ...) is marked on the
+tokens as ``token._.role`` / ``token._.value``, a name of several tokens being merged into one token.
+
+spaCy is imported inside the functions: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
+
+from .rules import Rules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
+
+T = TypeVar("T")
+
+RUNS = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _ByDigest:
+    digest: str
+    rules: Rules = field(compare=False, repr=False)
+
+
+def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
+    """Memoize ``build`` on the digest of the rules: rules with the same content share one result."""
+
+    @cache
+    def keyed(key: _ByDigest) -> T:
+        return build(key.rules)
+
+    def cached(rules: Rules) -> T:
+        return keyed(_ByDigest(rules.digest, rules))
+
+    return cached
+
+
+def matches_form(printed: str, form: str) -> bool:
+    """Whether ``printed`` is the rule entry ``form``: see :func:`case_sensitive`."""
+    if case_sensitive(form):
+        return printed == form
+    return " ".join(printed.split()).casefold() == " ".join(form.split()).casefold()
+
+
+def case_sensitive(form: str) -> bool:
+    """One word with capitals ("COP", "Ramsar", "UNEP/CMS/") matches exactly; other entries in any case."""
+    return " " not in form.strip() and form != form.lower()
+
+
+def runs(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of ``text`` as regex matches: runs of letters, of digits, of white space, other characters."""
+    return RUNS.finditer(text)
+
+
+class RunTokenizer:
+    """Runs of letters, runs of digits and single other characters; one following space is the token's
+    whitespace, any other white space a token of its own (so ``doc.text == text``)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        for match in runs(text):
+            run = match.group()
+            if run.isspace() and words and run.startswith(" "):
+                spaces[-1] = True
+                run = run[1:]
+            if run:
+                words.append(run)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A name of the rules' vocabulary: tokens printed ``phrase`` get ``role`` and ``value``."""
+
+    phrase: str
+    role: str
+    value: str
+
+
+def vocabulary(rules: Rules) -> list[Entry]:
+    """Every marked name, in priority order (the first entry of a phrase wins)."""
+    entries: list[Entry] = []
+    for conv in rules.conventions.conventions:
+        entries += [Entry(name, "convention", conv.key) for name in [conv.short, *conv.names]]
+        entries += [Entry(prefix, "prefix", conv.key) for prefix in conv.symbol_prefixes]
+    for conv in rules.conventions.conventions:
+        entries += [Entry(form, "body", form) for forms in conv.bodies.values() for form in forms]
+    refs = rules.references
+    entries += [Entry(word, "kind", kind) for kind, words in refs.kind_words.items() for word in words]
+    entries += [Entry(word, "draft", word) for word in refs.draft_words]
+    entries += [Entry(word, "revision", word) for word in refs.revision_words]
+    entries += [Entry(word, "marker", key) for key, words in refs.convention_markers.items() for word in words]
+    entries += [Entry(name, "framework", key) for key, names in refs.target_frameworks.items() for name in names]
+    entries += [Entry(word, "target", word) for word in refs.target_words]
+    return entries
+
+
+def _register_extensions() -> None:
+    from spacy.tokens import Token
+
+    if not Token.has_extension("role"):
+        Token.set_extension("role", default="")
+        Token.set_extension("value", default="")
+        Token.set_extension("space_before", getter=_space_before)
+
+
+def _space_before(token: Token) -> bool:
+    return token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+
+
+@dataclass
+class Analyzer:
+    """The pipeline and the phrase matchers of the vocabulary; ``analyzer(text)`` is the marked Doc."""
+
+    nlp: Language
+    exact: PhraseMatcher
+    any_case: PhraseMatcher
+    entries: dict[str, Entry]
+
+    def __call__(self, text: str) -> Doc:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        doc = self.nlp(text)
+        found = [Span(doc, start, end, label=key) for key, start, end in [*self.exact(doc), *self.any_case(doc)]]
+        with doc.retokenize() as retokenizer:
+            for span in filter_spans(found):
+                entry = self.entries[span.label_]
+                attrs = {"_": {"role": entry.role, "value": entry.value}}
+                retokenizer.merge(span, attrs=attrs)
+        return doc
+
+
+@per_rules
+def analyzer(rules: Rules) -> Analyzer:
+    """The analyzer of ``rules`` (built once per rules digest)."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    _register_extensions()
+    nlp = spacy.blank("en")
+    nlp.tokenizer = RunTokenizer(nlp.vocab)
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
+    entries: dict[str, Entry] = {}
+    seen: set[str] = set()
+    for entry in vocabulary(rules):
+        sensitive = case_sensitive(entry.phrase)
+        phrase = entry.phrase if sensitive else entry.phrase.lower()
+        if not phrase.strip() or phrase in seen:
+            continue
+        seen.add(phrase)
+        key = f"{entry.role}:{entry.value}"
+        entries[key] = entry
+        (exact if sensitive else any_case).add(key, [nlp.make_doc(entry.phrase)])
+    return Analyzer(nlp=nlp, exact=exact, any_case=any_case, entries=entries)
+
+
+def parse(text: str, rules: Rules) -> Doc:
+    """``text`` tokenized, its names of the rules marked."""
+    return analyzer(rules)(text)

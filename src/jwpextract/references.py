@@ -1,0 +1,382 @@
+"""References: the decisions, resolutions, documents, meetings and targets a document cites.
+
+Matching is done by the spaCy ``Matcher`` patterns of ``rules/references.json`` over the tokens of
+:mod:`jwpextract.nlp`; each pattern has a ``kind`` (instrument, meeting, document, target) telling how
+a matched span is read. Reading is generic: the roles marked on the tokens (convention, body, kind
+word, draft word, revision word, convention marker, framework) and the numbers give the parts of the
+canonical id. A reference with no convention of its own takes the nearest convention named before it
+in the same passage, else the document's own convention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import RulesError
+from .models import Mention, Reference
+from .nlp import analyzer, matches_form, parse, per_rules
+from .rules import Convention, Rules
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span, Token
+
+ROMAN_DIGITS = [
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+]  # fmt: skip
+NAMING_ROLES = ("marker", "prefix", "convention")
+"""Roles of tokens that name a convention, strongest first."""
+
+
+def int_to_roman(number: int) -> str:
+    """1 -> "I", 13 -> "XIII"."""
+    if number < 1:
+        raise ValueError(f"no roman numeral for {number}")
+    out = []
+    for value, digits in ROMAN_DIGITS:
+        count, number = divmod(number, value)
+        out.append(digits * count)
+    return "".join(out)
+
+
+def roman_to_int(text: str) -> int:
+    """ "XIII" -> 13; ValueError unless ``text`` is a well-formed upper-case roman numeral."""
+    total, rest = 0, text
+    for value, digits in ROMAN_DIGITS:
+        while rest.startswith(digits):
+            total += value
+            rest = rest[len(digits) :]
+    if not text or rest or int_to_roman(total) != text:
+        raise ValueError(f"not a roman numeral: {text!r}")
+    return total
+
+
+def session_number(text: str) -> int | None:
+    """A session printed in arabic or roman figures, or None."""
+    if text.isdigit():
+        return int(text) or None
+    try:
+        return roman_to_int(text)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of logical text of the document, with the document offset of each character."""
+
+    where: str  # "paragraph" | "activity" | "item" | "footnote" | "intro"
+    key: str  # paragraph number, activity number, footnote number, or intro index as str
+    text: str  # logical text (lines joined)
+    origin: Sequence[int]  # origin[i] = offset of text[i] in the document text (same length as text)
+    page: int | None = None
+
+
+PLACES: dict[str, str] = {
+    "paragraph": "paragraph",
+    "activity": "activity",
+    "item": "activity",
+    "footnote": "footnote",
+    "intro": "intro",
+}
+"""Passage kind -> the Mention field that locates it."""
+
+
+@dataclass
+class _Cited:
+    """One reference found at one place of a passage (character offsets into the passage text)."""
+
+    fields: dict[str, Any]
+    start: int
+    end: int
+
+
+@dataclass
+class _Number:
+    """One "session/number" of an instrument, as printed, with its revision."""
+
+    session: int
+    number: int
+    printed: str
+    first: Token
+    last: Token
+    revision: str | None = None
+
+
+def _collapse(text: str, origin: Sequence[int]) -> tuple[str, list[int]]:
+    """White space folded to single spaces, keeping each character's document offset."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for ch, offset in zip(text, origin, strict=True):
+        if ch.isspace() and (not chars or chars[-1] == " "):
+            continue
+        chars.append(" " if ch.isspace() else ch)
+        offsets.append(offset)
+    return "".join(chars), offsets
+
+
+def document_key(symbol: str) -> str:
+    """Document symbols compare without white space, dots and case."""
+    return re.sub(r"[\s.]", "", symbol).casefold()
+
+
+def _body_key(conv: Convention, printed: str) -> str | None:
+    return next((key for key, forms in conv.bodies.items() if any(matches_form(printed, f) for f in forms)), None)
+
+
+def _meeting_fields(conv: Convention, body: str, session: int) -> dict[str, Any]:
+    return {
+        "id": f"{conv.key}/meeting/{body}/{session}",
+        "kind": "meeting",
+        "convention": conv.short,
+        "body": body,
+        "session": session,
+        "label": f"{conv.short} {conv.bodies[body][0]}{session}",
+    }
+
+
+def _named(tokens: Iterable[Token]) -> list[Token]:
+    return [t for t in tokens if t._.role in NAMING_ROLES]
+
+
+def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -> str | None:
+    """The id of the meeting a document symbol belongs to: "UNEP/CMS/StC38/Doc.4" -> cms/meeting/stc/38."""
+    if not symbol:
+        return None
+    doc = parse(symbol, rules)
+    named = _named(doc)
+    conv = rules.convention(named[0]._.value if named else convention)
+    if conv is None:
+        return None
+    for token in doc:
+        body = _body_key(conv, token.text) if token._.role == "body" else None
+        session = next((t for t in doc[token.i + 1 : token.i + 3] if not t.is_punct), None)
+        if body and session is not None and session.is_digit and int(session.text):
+            return f"{conv.key}/meeting/{body}/{int(session.text)}"
+    return None
+
+
+@dataclass
+class _Reader:
+    """Reads the matched spans of one passage into references."""
+
+    rules: Rules
+    doc: Doc
+    origin: list[int]
+    own: Convention | None
+    frameworks: list[tuple[int, str]]
+
+    def convention(self, span: Span, body: str | None = None) -> Convention | None:
+        """Named in the span (strongest role first), else the nearest named before it, else the document's.
+
+        A span printing a ``body`` takes the nearest of these that has the body, else the one convention
+        that has it ("SBSTTA" is the CBD's).
+        """
+        inside = sorted(_named(span), key=lambda t: NAMING_ROLES.index(t._.role))
+        if inside:
+            return self.rules.convention(inside[0]._.value)
+        before = [self.rules.convention(t._.value) for t in reversed(_named(self.doc[: span.start]))]
+        candidates = [c for c in [*before, self.own] if c is not None]
+        if body is None:
+            return candidates[0] if candidates else None
+        owners = [c for c in self.rules.conventions.conventions if _body_key(c, body)]
+        fitting = [c for c in candidates if c in owners] or (owners if len(owners) == 1 else [])
+        return fitting[0] if fitting else None
+
+    def numbers(self, tokens: Span) -> list[_Number]:
+        """The session/number pairs of a list ("14/2, 14/5 and 14/9"), each with its revision ("Rev.1")."""
+        separators = self.rules.references.number_separators
+        found: list[_Number] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            session = session_number(token.text)
+            if token._.role == "revision" and found:
+                end = next((j for j in range(i + 1, len(tokens)) if tokens[j].is_digit), len(tokens) - 1)
+                found[-1].revision = tokens[i : end + 1].text
+                found[-1].last = tokens[end]
+                i = end + 1
+            elif session and i + 2 < len(tokens) and tokens[i + 1].text in separators and tokens[i + 2].is_digit:
+                printed = "".join(t.text for t in tokens[i : i + 3])
+                found.append(_Number(session, int(tokens[i + 2].text), printed, token, tokens[i + 2]))
+                i += 3
+            else:
+                i += 1
+        return found
+
+    def instrument(self, span: Span) -> list[_Cited]:
+        kind_token = next(t for t in span if t._.role == "kind")
+        printed = [t.text for t in self.doc[span.start : kind_token.i] if t._.role == "body"]
+        conv = self.convention(span, printed[0] if printed else None)
+        after = self.doc[kind_token.i + 1 : span.end]
+        numbers = self.numbers(after)
+        if conv is None or not numbers:
+            return []
+        kind = str(kind_token._.value)
+        body = _body_key(conv, printed[0]) if printed else None
+        body = None if body == conv.governing_body else body
+        marker = next((self.doc[t.i : numbers[0].first.i].text.strip() for t in after if t._.role == "marker"), "")
+        status = "draft" if any(t._.role == "draft" for t in span) else "adopted"
+        prefix = f"{conv.key}/{body}" if body else conv.key
+        label = [conv.short, conv.bodies[body][0] if body else "", kind.capitalize(), marker]
+        return [
+            _Cited(
+                {
+                    "id": f"{prefix}/{kind}/{number.session}/{number.number}",
+                    "kind": kind,
+                    "convention": conv.short,
+                    "body": body,
+                    "session": number.session,
+                    "number": number.printed,
+                    "status": status,
+                    "revision": number.revision,
+                    "label": " ".join(part for part in [*label, number.printed] if part),
+                },
+                (span[0] if n == 0 else number.first).idx,
+                number.last.idx + len(number.last),
+            )
+            for n, number in enumerate(numbers)
+        ]
+
+    def meeting(self, span: Span) -> list[_Cited]:
+        printed = next(t.text for t in span if t._.role == "body")
+        conv = self.convention(span, printed)
+        session = int(next(t.text for t in span if t.is_digit))
+        body = _body_key(conv, printed) if conv else None
+        if conv is None or body is None or not session:
+            return []
+        return [_Cited(_meeting_fields(conv, body, session), span.start_char, span.end_char)]
+
+    def document(self, span: Span) -> list[_Cited]:
+        end = span.end
+        while end > span.start and not self.doc[end - 1].text[-1].isalnum():
+            end -= 1
+        printed = self.doc[span.start : end]
+        if not any(t.is_digit for t in printed):
+            return []
+        symbol = " ".join(printed.text.split())
+        for pattern, replacement in self.rules.references.document_spellings:
+            symbol = re.sub(pattern, replacement, symbol)
+        conv = self.convention(span)
+        fields = {
+            "id": f"doc/{symbol}",
+            "kind": "document",
+            "convention": conv.short if conv else None,
+            "number": symbol,
+            "label": symbol,
+        }
+        return [_Cited(fields, printed.start_char, printed.end_char)]
+
+    def target(self, span: Span) -> list[_Cited]:
+        named = [t._.value for t in span if t._.role == "framework"]
+        offset = self.origin[span.start_char]
+        before = [key for at, key in self.frameworks if at < offset]
+        framework = named[0] if named else (before[-1] if before else None)
+        if framework is None:
+            return []
+        name = self.rules.references.target_frameworks[framework][0]
+        numbers = [t for t in span if t.is_digit]
+        return [
+            _Cited(
+                {
+                    "id": f"{framework}/target/{int(t.text)}",
+                    "kind": "target",
+                    "number": str(int(t.text)),
+                    "label": f"{name} {int(t.text)}",
+                },
+                (span[0] if n == 0 else t).idx,
+                t.idx + len(t),
+            )
+            for n, t in enumerate(numbers)
+        ]
+
+
+READERS: dict[str, Callable[[_Reader, Span], list[_Cited]]] = {
+    "document": _Reader.document,
+    "instrument": _Reader.instrument,
+    "meeting": _Reader.meeting,
+    "target": _Reader.target,
+}
+"""Pattern kind -> how its spans are read; documents first (what a symbol holds is no other reference)."""
+
+
+@per_rules
+def _matcher(rules: Rules) -> Matcher:
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(analyzer(rules).nlp.vocab, validate=True)
+    by_kind: dict[str, list[list[dict[str, Any]]]] = {}
+    for rule in rules.references.patterns:
+        if rule.kind not in READERS:
+            raise RulesError("references.json", f"pattern {rule.id!r}: unknown kind {rule.kind!r}")
+        by_kind.setdefault(rule.kind, []).append(rule.pattern)
+    for kind, patterns in by_kind.items():
+        try:
+            matcher.add(kind, patterns, greedy="LONGEST")
+        except ValueError as exc:
+            raise RulesError("references.json", f"invalid {kind} pattern: {exc}") from exc
+    return matcher
+
+
+def _mention(passage: Passage, text: str, origin: list[int], cited: _Cited) -> Mention:
+    place: dict[str, Any] = {PLACES[passage.where]: int(passage.key) if passage.where == "intro" else passage.key}
+    return Mention(
+        text=text[cited.start : cited.end],
+        start=origin[cited.start],
+        end=origin[cited.end - 1] + 1,
+        page=passage.page,
+        **place,
+    )
+
+
+def find_references(
+    passages: Sequence[Passage],
+    rules: Rules,
+    *,
+    convention: str | None,
+    own_symbol: str | None = None,
+    own_meeting: str | None = None,
+) -> list[Reference]:
+    """One reference per distinct cited thing, ordered by first mention, each with all its mentions."""
+    matcher = _matcher(rules)
+    own = rules.convention(convention)
+    unknown = sorted({p.where for p in passages} - PLACES.keys())
+    if unknown:
+        raise ValueError(f"unknown passage kind {unknown[0]!r} (expected one of: {', '.join(PLACES)})")
+    parsed = []
+    frameworks: list[tuple[int, str]] = []
+    for passage in passages:
+        text, origin = _collapse(passage.text, passage.origin)
+        doc = parse(text, rules)
+        parsed.append((passage, text, origin, doc))
+        frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
+    frameworks.sort()
+    order = list(READERS)
+    found: list[tuple[dict[str, Any], Mention]] = []
+    for passage, text, origin, doc in parsed:
+        reader = _Reader(rules, doc, origin, own, frameworks)
+        documents: list[tuple[int, int]] = []
+        matches = [(doc.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
+        for kind, start, end in sorted(matches, key=lambda m: (order.index(m[0]), m[1])):
+            if any(s < end and start < e for s, e in documents):
+                continue
+            cited = READERS[kind](reader, doc[start:end])
+            if kind == "document" and cited:
+                documents.append((start, end))
+            found += [(c.fields, _mention(passage, text, origin, c)) for c in cited]
+    own_document = document_key(own_symbol) if own_symbol else None
+    references: dict[str, Reference] = {}
+    for fields, mention in sorted(found, key=lambda f: (f[1].start, f[1].end)):
+        if fields["id"] == own_meeting or (fields["kind"] == "document" and document_key(fields["number"]) == own_document):
+            continue
+        reference = references.setdefault(fields["id"], Reference(**fields))
+        if fields.get("status") == "draft":
+            reference.status = "draft"
+        reference.revision = reference.revision or fields.get("revision")
+        if all((m.start, m.end) != (mention.start, mention.end) for m in reference.mentions):
+            reference.mentions.append(mention)
+    return list(references.values())
