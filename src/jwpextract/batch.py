@@ -335,8 +335,8 @@ def _init_worker(rules_dirs: tuple[Path, ...]) -> None:
     from .rules import load_rules
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, _terminate)
     _worker_rules.append(load_rules(list(rules_dirs)))
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 def _work(job: Job, options: BatchOptions) -> Outcome:
@@ -358,36 +358,47 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _run_in_pool(pool: ProcessPoolExecutor, pending: deque[Task], options: BatchOptions, emit: Emit) -> None:
-    """Keep every worker busy until ``pending`` is empty or the pool breaks (its running jobs then fail)."""
+def _run_in_pool(
+    pool: ProcessPoolExecutor, workers: int, pending: deque[Task], options: BatchOptions, emit: Emit
+) -> list[Task]:
+    """Keep every worker busy until ``pending`` is empty; if the pool breaks, return the tasks it was running."""
     running: dict[Future[Outcome], Task] = {}
-    broken = False
-    while not broken and (pending or running):
-        while pending and len(running) < options.workers:
+    lost: list[Task] = []
+    while not lost and (pending or running):
+        while pending and len(running) < workers:
             task = pending.popleft()
             running[pool.submit(_work, task[1], options)] = task
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
-            index, job = running.pop(future)
+            task = running.pop(future)
             try:
-                outcome = future.result()
+                emit(task[0], future.result())
             except BrokenProcessPool:
-                broken = True
-                outcome = Outcome(job.source, "failed", WORKER_DIED)
-            emit(index, outcome)
+                lost.append(task)
+    return lost + list(running.values())
 
 
-def _run_parallel(tasks: list[Task], options: BatchOptions, emit: Emit) -> None:
+def _run_parallel(tasks: list[Task], workers: int, options: BatchOptions, emit: Emit) -> None:
+    """Run ``tasks`` in a pool of ``workers``, a new pool after a worker died.
+
+    When a worker dies, the sources that were running are run again one at a time, so that only
+    the one that kills its worker fails.
+    """
     pending = deque(tasks)
     while pending:
-        pool = _new_pool(min(options.workers, len(pending)), options)
+        pool = _new_pool(min(workers, len(pending)), options)
         try:
-            _run_in_pool(pool, pending, options, emit)
+            lost = _run_in_pool(pool, workers, pending, options, emit)
         except BaseException:
             _stop_workers(pool)
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+        if len(lost) == 1:
+            emit(lost[0][0], Outcome(lost[0][1].source, "failed", WORKER_DIED))
+        else:
+            for task in lost:
+                _run_parallel([task], 1, options, emit)
 
 
 def _runs_in_process(tasks: list[Task], options: BatchOptions) -> bool:
@@ -443,7 +454,7 @@ def run_batch(
             for index, job in tasks:
                 emit(index, run_job(job, rules, options))
         else:
-            _run_parallel(tasks, options, emit)
+            _run_parallel(tasks, options.workers, options, emit)
     finally:
         if manifest is not None:
             manifest.save()
