@@ -1,0 +1,140 @@
+"""Actors: who carries an activity out, as canonical secretariat names ("CBD Secretariat").
+
+A secretariat is recognised by its canonical name, its aliases and the printed forms of
+``secretariat_templates`` over its convention's names (``rules/conventions.json``,
+``rules/actors.json``), else by fuzzy matching above ``fuzzy_threshold``. In running text the actor
+is a secretariat that is the subject of a subject verb ("The CMS Secretariat will ..."); collective
+subjects ("The Secretariats will ...") and collective responsibility values ("Both") stand for every
+party's secretariat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .nlp import per_rules
+from .rules import Convention, Rules
+
+EDGE_PUNCTUATION = " .,;:"
+PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Any of ``words`` (longest first, spaces matching any white space) as whole words."""
+    ordered = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(piece) for piece in word.split()) for word in ordered]
+    return r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)"
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The printed forms of the secretariats and the regexes that find them."""
+
+    forms: dict[str, str]
+    """casefolded printed form -> canonical name"""
+    names: dict[str, re.Pattern[str]]
+    """canonical name -> any name of its convention, as whole words"""
+    collective: frozenset[str]
+    collective_leads: frozenset[str]
+    mention: re.Pattern[str]
+    subject: re.Pattern[str]
+    article: re.Pattern[str]
+    separator: re.Pattern[str]
+
+
+def _forms(conv: Convention, templates: Sequence[str]) -> list[str]:
+    names = [conv.short, *conv.names]
+    return [conv.secretariat, *conv.secretariat_aliases, *(t.format(name=n) for t in templates for n in names)]
+
+
+@per_rules
+def _names(rules: Rules) -> _Names:
+    actors = rules.actors
+    forms: dict[str, str] = {}
+    names: dict[str, re.Pattern[str]] = {}
+    for conv in rules.conventions.conventions:
+        for form in _forms(conv, actors.secretariat_templates):
+            forms.setdefault(_key(form), conv.secretariat)
+        names[conv.secretariat] = re.compile(_alternation([conv.short, *conv.names]), re.IGNORECASE)
+    aside = rf"\s*,(?:\s*[^\s,.;:]+){{1,{actors.parenthetical_max_words}}}\s*,"
+    adverbs = _alternation(actors.adverbs)
+    subject = rf"(?:{aside})?(?:\s+{adverbs})*\s+{_alternation(actors.subject_verbs)}"
+    separators = [rf"\s+{re.escape(s)}\s+" if s[0].isalnum() else rf"\s*{re.escape(s)}\s*" for s in actors.lead_separators]
+    return _Names(
+        forms=forms,
+        names=names,
+        collective=frozenset(_key(c) for c in actors.collective),
+        collective_leads=frozenset(_key(c) for c in [*actors.collective, *actors.collective_leads]),
+        mention=re.compile(_alternation([*forms, *actors.collective]), re.IGNORECASE),
+        subject=re.compile(subject, re.IGNORECASE),
+        article=re.compile(rf"^(?:{_alternation(actors.articles)}\s+)+", re.IGNORECASE),
+        separator=re.compile("|".join(separators) or "(?!)", re.IGNORECASE),
+    )
+
+
+def _secretariats(parties: Sequence[str], rules: Rules) -> list[str]:
+    return [conv.secretariat for party in parties if (conv := rules.convention(party))]
+
+
+def canonical_actor(name: str, rules: Rules) -> str | None:
+    """The canonical secretariat a printed name stands for ("the Secretariat of the CBD" -> "CBD Secretariat")."""
+    table = _names(rules)
+    text = table.article.sub("", " ".join(name.split()).strip(EDGE_PUNCTUATION))
+    exact = table.forms.get(_key(text))
+    if exact or not text:
+        return exact
+    named = {canonical for canonical, pattern in table.names.items() if pattern.search(text)}
+    pool = [form for form, canonical in table.forms.items() if not named or canonical in named]
+    best = process.extractOne(_key(text), pool, scorer=fuzz.ratio, score_cutoff=rules.actors.fuzzy_threshold)
+    return table.forms[best[0]] if best else None
+
+
+def actors_in_text(text: str, parties: Sequence[str], rules: Rules) -> list[str]:
+    """Secretariats that are the subject of a subject verb in ``text`` (collective subjects: every party's)."""
+    table = _names(rules)
+    found: set[str] = set()
+    for match in table.mention.finditer(text):
+        if not table.subject.match(text, match.end()):
+            continue
+        printed = _key(match.group())
+        if printed in table.collective:
+            found.update(_secretariats(parties, rules))
+        else:
+            found.add(table.forms[printed])
+    return sorted(found)
+
+
+def _lead_parts(lead: str, rules: Rules) -> list[str]:
+    parts = _names(rules).separator.split(PARENTHESES.sub(" ", lead))
+    return [p.strip(EDGE_PUNCTUATION) for p in parts if p.strip(EDGE_PUNCTUATION)]
+
+
+def _lead_actors(part: str, parties: Sequence[str], rules: Rules) -> list[str]:
+    """The secretariats one part of a responsibility value names: "Both", "AEWA", "CBD Secretariat"."""
+    table = _names(rules)
+    bare = _key(table.article.sub("", part))
+    if bare in table.collective_leads or _key(part) in table.collective_leads:
+        return _secretariats(parties, rules)
+    conv = rules.convention_aliases.get(bare)
+    actor = conv.secretariat if conv else canonical_actor(part, rules)
+    return [actor] if actor else []
+
+
+def actors_from_lead(lead: str, parties: Sequence[str], rules: Rules) -> list[str]:
+    """The secretariats of a responsibility cell or line: "AEWA / Ramsar", "Both", "CMS (lead), CBD"."""
+    return sorted({actor for part in _lead_parts(lead, rules) for actor in _lead_actors(part, parties, rules)})
+
+
+def is_lead_value(text: str, rules: Rules) -> bool:
+    """Whether the whole of ``text`` is a responsibility value: every part of it names actors."""
+    parts = _lead_parts(text, rules)
+    everyone = [c.short for c in rules.conventions.conventions]
+    return bool(parts) and all(_lead_actors(part, everyone, rules) for part in parts)
