@@ -160,8 +160,45 @@ class EntityRule(RuleModel):
     aliases: list[str] = Field(default_factory=list)
 
 
+class RestatementRules(RuleModel):
+    """When a passage restates another: ``links`` of the canonical plan (see docs/diff-thresholds.md)."""
+
+    threshold: float = Field(
+        default=80.0, description="minimum mean of token_set_ratio and partial_ratio (0..100) of two passages"
+    )
+    min_words: int = Field(default=8, description="passages with fewer words are never linked")
+
+
 class EntitiesFile(RuleModel):
+    """The gazetteer of bodies and programmes, and the thresholds of the reconciliation stage."""
+
     entities: list[EntityRule]
+    fuzzy_threshold: float = Field(default=90.0, description="minimum fuzz.ratio (0..100) of a printed variant")
+    exact_max_chars: int = Field(default=6, description="aliases this short (acronyms) match exactly only")
+    links: RestatementRules = RestatementRules()
+
+
+class AlignRules(RuleModel):
+    """One-to-one alignment: same number first, then an optimal assignment of the rest."""
+
+    same_number_min: float = Field(description="word similarity (0..1) that pairs two elements of one number")
+    align_min: float = Field(description="word similarity (0..1) below which an assignment is dropped")
+
+
+class MergeRules(RuleModel):
+    """Merges and splits: one activity whose words cover two or more of the other side."""
+
+    cover_min: float = Field(description="idf-weighted share of a candidate's words found in the whole")
+    gain_min: float = Field(description="share of the whole that each further part must newly explain")
+    whole_min: float = Field(description="share of the whole that the parts together must explain")
+
+
+class DiffFile(RuleModel):
+    """Thresholds of ``jwpextract diff`` (reasoning in docs/diff-thresholds.md)."""
+
+    activities: AlignRules
+    sections: AlignRules
+    merge: MergeRules
 
 
 class GlyphsFile(RuleModel):
@@ -176,6 +213,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "references.json": ReferencesFile,
     "entities.json": EntitiesFile,
     "glyphs.json": GlyphsFile,
+    "diff.json": DiffFile,
 }
 
 
@@ -191,6 +229,7 @@ class Rules(BaseModel):
     references: ReferencesFile
     entities: EntitiesFile
     glyphs: GlyphsFile
+    diff: DiffFile
     digest: str
 
     def convention(self, key_or_short: str | None) -> Convention | None:

@@ -1,0 +1,1 @@
+"""``jwpextract diff``: align two versions of a plan and report what changed."""

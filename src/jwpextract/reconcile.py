@@ -1,0 +1,321 @@
+"""Reconciliation: the last stage, pure functions over the canonical plan.
+
+* ``entities``: bodies and programmes named in paragraphs, the annex introduction, activities and
+  footnotes, found through the gazetteer of ``rules/entities.json``. Short aliases (acronyms)
+  match exactly, case-sensitively, as whole words; longer ones also match printed variants whose
+  ``fuzz.ratio`` over case-folded words reaches ``fuzzy_threshold``. Overlapping candidates keep
+  the best score, then the longest span.
+* ``links``: a passage that restates another (``paragraph:11`` -> ``activity:4.2``), scored by the
+  mean of ``token_set_ratio`` and ``partial_ratio`` over the passages' words.
+* numbering ``warnings``: gaps and duplicates within a number prefix.
+* ``activity.actors`` (and item actors) canonical, unique and sorted.
+
+Mention offsets: element texts are re-joined from source lines (line breaks, hyphens), so a
+mention is located again in the element's ``provenance.source_text`` and offset from
+``provenance.start``. Document offsets are exact when the element's lines are contiguous in the
+document text; blank lines and page furniture between them shift later mentions by their
+length, and a mention that cannot be located again gets its proportional position in the
+element. Offsets are always clamped to the element's ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .diff.text import fold, words
+from .models import Activity, CanonicalPlan, Entity, Link, Mention, Provenance, Warning
+from .rules import EntitiesFile, RestatementRules, Rules
+
+TOKEN = re.compile(r"\w(?:[\w'’‐-]*\w)?")
+RANK = {"activity": 0, "paragraph": 1, "intro": 2, "footnote": 3}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One element of the plan that can name entities or restate another passage."""
+
+    kind: str
+    key: str
+    order: int
+    text: str
+    provenance: Provenance | None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+    def mention(self, text: str, start: int, end: int, page: int | None) -> Mention:
+        return Mention(
+            text=text,
+            paragraph=self.key if self.kind == "paragraph" else None,
+            activity=self.key if self.kind == "activity" else None,
+            footnote=self.key if self.kind == "footnote" else None,
+            intro=int(self.key) if self.kind == "intro" else None,
+            start=start,
+            end=end,
+            page=page,
+        )
+
+
+def passages(plan: CanonicalPlan) -> list[Passage]:
+    """Paragraphs (with their items), intro paragraphs, activities (full text) and footnotes."""
+    found: list[tuple[str, str, str, Provenance | None]] = [
+        ("paragraph", p.number, " ".join([p.text, *(i.text for i in p.items)]), p.provenance) for p in plan.paragraphs
+    ]
+    found += [("intro", str(p.number), p.text, p.provenance) for p in plan.intro]
+    found += [("activity", a.number, a.full_text or a.text, a.provenance) for a in plan.activities]
+    found += [("footnote", f.number, f.text, f.provenance) for f in plan.footnotes]
+    return [Passage(kind, key, order, text, prov) for order, (kind, key, text, prov) in enumerate(found)]
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    score: float
+    entity: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    return list(TOKEN.finditer(text))
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
+class Gazetteer:
+    """The entity rules prepared for matching: exact patterns, and long aliases by word count."""
+
+    def __init__(self, rules: EntitiesFile) -> None:
+        self.rules = rules
+        self.names = {rule.id: rule.name for rule in rules.entities}
+        self.exact: list[tuple[str, re.Pattern[str]]] = []
+        self.by_size: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for rule in rules.entities:
+            for alias in [rule.name, *rule.aliases]:
+                if len(alias) <= rules.exact_max_chars:
+                    self.exact.append((rule.id, re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")))
+                else:
+                    self.by_size[len(_tokens(fold(alias)))].append((rule.id, _key(alias)))
+
+    def exact_candidates(self, text: str) -> Iterator[Candidate]:
+        for entity, pattern in self.exact:
+            for found in pattern.finditer(text):
+                yield Candidate(100.0, entity, found.start(), found.end())
+
+    def fuzzy_candidates(self, text: str) -> Iterator[Candidate]:
+        """Windows of the text's words against every long alias with one word more or less."""
+        tokens = _tokens(text)
+        for size in sorted({s + d for s in self.by_size for d in (-1, 0, 1) if s + d >= 1}):
+            aliases = [a for s in (size - 1, size, size + 1) for a in self.by_size.get(s, [])]
+            spans = [(tokens[i].start(), tokens[i + size - 1].end()) for i in range(len(tokens) - size + 1)]
+            if not spans:
+                continue
+            keys = [_key(text[s:e]) for s, e in spans]
+            scores = process.cdist([a for _, a in aliases], keys, scorer=fuzz.ratio, score_cutoff=self.rules.fuzzy_threshold)
+            for row, col in zip(*scores.nonzero(), strict=True):
+                start, end = spans[col]
+                yield Candidate(float(scores[row, col]), aliases[row][0], start, end)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Candidate]:
+    """Non-overlapping entity names in ``text``: best score first, then the longest span."""
+    candidates = sorted(
+        [*gazetteer.exact_candidates(text), *gazetteer.fuzzy_candidates(text)],
+        key=lambda c: (-c.score, c.start - c.end, c.start),
+    )
+    taken: list[Candidate] = []
+    for cand in candidates:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _source_pattern(printed: str) -> re.Pattern[str]:
+    """The printed form's letters and digits, anything else (line breaks, hyphens) between them."""
+    chars = [re.escape(c) for c in printed if c.isalnum()]
+    return re.compile(r"\W*".join(chars))
+
+
+def document_span(passage: Passage, start: int, end: int) -> tuple[int, int, int | None]:
+    """Approximate document offsets and page of ``passage.text[start:end]`` (see module docstring)."""
+    prov = passage.provenance
+    if prov is None:
+        return start, end, None
+    source, text = prov.source_text, passage.text
+    lead = _source_pattern(text[: min(len(text), 24)]).search(source)
+    body = lead.start() if lead else 0
+    hint = body + round(start * max(1, len(source) - body) / max(1, len(text)))
+    hits = list(_source_pattern(text[start:end]).finditer(source))
+    if hits:
+        best = min(hits, key=lambda m: abs(m.start() - hint))
+        first, last = best.start(), best.end()
+    else:
+        first, last = hint, hint + end - start
+    doc_start = min(max(prov.start, prov.start + first - body), prov.end)
+    doc_end = min(max(doc_start, prov.start + last - body), prov.end)
+    return doc_start, doc_end, _page(prov, source[:first].count("\n"))
+
+
+def _page(prov: Provenance, line: int) -> int | None:
+    if len(prov.pages) == 1:
+        return prov.pages[0]
+    lines = prov.source_text.count("\n") + 1
+    if len(prov.boxes) == lines and 0 <= line < lines:
+        return prov.boxes[line].page
+    return None
+
+
+def find_entities(items: list[Passage], rules: EntitiesFile) -> list[Entity]:
+    """Entities with at least one mention, in the order of their first mention."""
+    gazetteer = Gazetteer(rules)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for passage in items:
+        for cand in find_mentions(passage.text, gazetteer):
+            start, end, page = document_span(passage, cand.start, cand.end)
+            mentions[cand.entity].append(passage.mention(passage.text[cand.start : cand.end], start, end, page))
+    ordered = sorted(mentions, key=lambda key: (mentions[key][0].start, key))
+    return [Entity(id=key, name=gazetteer.names[key], mentions=mentions[key]) for key in ordered]
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def _direction(a: Passage, b: Passage) -> tuple[Passage, Passage]:
+    """(restatement, original): the cover note and introduction restate the activities; within one
+    kind, the later passage restates the earlier."""
+    return (a, b) if (RANK[a.kind], a.order) > (RANK[b.kind], b.order) else (b, a)
+
+
+def find_links(items: list[Passage], settings: RestatementRules) -> list[Link]:
+    """For each passage, the passage it restates best, when the score reaches the threshold."""
+    eligible = [p for p in items if p.kind != "footnote" and len(words(p.text)) >= settings.min_words]
+    keys = [_key(p.text) for p in eligible]
+    if len(eligible) < 2:
+        return []
+    scores = (
+        process.cdist(keys, keys, scorer=fuzz.token_set_ratio) + process.cdist(keys, keys, scorer=fuzz.partial_ratio)
+    ) / 2
+    best: dict[int, tuple[float, int]] = {}
+    for i in range(len(eligible)):
+        for j in range(i + 1, len(eligible)):
+            score = float(scores[i, j])
+            if score < settings.threshold:
+                continue
+            src, dst = _direction(eligible[i], eligible[j])
+            key = src.order
+            if key not in best or score > best[key][0]:
+                best[key] = (score, dst.order)
+    by_order = {p.order: p for p in eligible}
+    return [
+        Link(**{"from": by_order[src].ref, "to": by_order[dst].ref, "similarity": round(score / 100, 3)})
+        for src, (score, dst) in sorted(best.items())
+    ]
+
+
+# --- numbering --------------------------------------------------------------------------------
+
+
+def _position(number: str) -> tuple[str, int] | None:
+    """("2", 3) for "2.3", ("", 4) for "4", ("1", 2) for "1.b"; None when not a plain counter."""
+    prefix, _, last = number.strip().rstrip(".").rpartition(".")
+    if last.isdigit():
+        return prefix, int(last)
+    if len(last) == 1 and last.isalpha():
+        return prefix, ord(last.lower()) - ord("a") + 1
+    return None
+
+
+def _label(prefix: str, index: int, like: str) -> str:
+    last = like.rstrip(".").rpartition(".")[2]
+    value = str(index) if last.isdigit() else chr(ord("a") + index - 1)
+    return f"{prefix}.{value}" if prefix else value
+
+
+def numbering_warnings(kind: str, numbered: list[tuple[str, str]]) -> list[Warning]:
+    """Duplicates and gaps in ``(number, element id)`` pairs, gaps counted within a number prefix."""
+    warnings: list[Warning] = []
+    seen: Counter[str] = Counter()
+    present: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    for number, where in numbered:
+        seen[number] += 1
+        if seen[number] == 2:
+            warnings.append(Warning(code="duplicate-number", message=f"{kind} {number} is numbered twice", where=where))
+        position = _position(number)
+        if position is not None:
+            present[position[0]].setdefault(position[1], (number, where))
+    for prefix, indexes in present.items():
+        previous = 0
+        for index in sorted(indexes):
+            if index > previous + 1:
+                number, where = indexes[index]
+                missing = [_label(prefix, i, number) for i in (previous + 1, index - 1)]
+                span = missing[0] if missing[0] == missing[1] else f"{missing[0]} to {missing[1]}"
+                before = f"after {indexes[previous][0]} " if previous else ""
+                warnings.append(
+                    Warning(
+                        code="numbering-gap",
+                        message=f"{kind} {span} missing: numbering goes {before}to {number}",
+                        where=where,
+                    )
+                )
+            previous = index
+    return warnings
+
+
+def plan_numbering_warnings(plan: CanonicalPlan) -> list[Warning]:
+    return [
+        *numbering_warnings("section", [(s.number, f"section:{s.number}") for s in plan.sections]),
+        *numbering_warnings("paragraph", [(p.number, f"paragraph:{p.number}") for p in plan.paragraphs]),
+        *numbering_warnings("activity", [(a.number, a.id) for a in plan.activities]),
+    ]
+
+
+# --- actors -----------------------------------------------------------------------------------
+
+
+def canonical_actors(names: list[str], rules: Rules) -> list[str]:
+    """Canonical names (through the actors stage's gazetteer), unique, sorted case-insensitively."""
+    from .actors import canonical_actor
+
+    canonical = {canonical_actor(name, rules) or name.strip() for name in names if name.strip()}
+    return sorted(canonical, key=lambda name: (name.casefold(), name))
+
+
+def _with_canonical_actors(activity: Activity, rules: Rules) -> Activity:
+    items = [item.model_copy(update={"actors": canonical_actors(item.actors, rules)}) for item in activity.items]
+    return activity.model_copy(update={"actors": canonical_actors(activity.actors, rules), "items": items})
+
+
+# --- the stage --------------------------------------------------------------------------------
+
+
+def reconcile(plan: CanonicalPlan, rules: Rules) -> CanonicalPlan:
+    """The plan with entities, links, numbering warnings and canonical actors (a new copy).
+
+    Idempotent: entities and links are recomputed, a warning already present is not repeated.
+    """
+    items = passages(plan)
+    known = {(w.code, w.where) for w in plan.warnings}
+    warnings = list(plan.warnings)
+    for warning in plan_numbering_warnings(plan):
+        if (warning.code, warning.where) not in known:
+            known.add((warning.code, warning.where))
+            warnings.append(warning)
+    return plan.model_copy(
+        update={
+            "entities": find_entities(items, rules.entities),
+            "links": find_links(items, rules.entities.links),
+            "warnings": warnings,
+            "activities": [_with_canonical_actors(a, rules) for a in plan.activities],
+        }
+    )
