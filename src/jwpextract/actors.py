@@ -85,7 +85,11 @@ def _secretariats(parties: Sequence[str], rules: Rules) -> list[str]:
 
 
 def canonical_actor(name: str, rules: Rules) -> str | None:
-    """The canonical secretariat a printed name stands for ("the Secretariat of the CBD" -> "CBD Secretariat")."""
+    """The canonical secretariat a printed name stands for ("the Secretariat of the CBD" -> "CBD Secretariat").
+
+    Exact forms first; else the closest form at or above the fuzzy threshold, among the forms of the
+    conventions the name mentions if it mentions any, and by ``fuzzy_margin`` over any other secretariat.
+    """
     table = _names(rules)
     text = table.article.sub("", " ".join(name.split()).strip(EDGE_PUNCTUATION))
     exact = table.forms.get(_key(text))
@@ -93,8 +97,17 @@ def canonical_actor(name: str, rules: Rules) -> str | None:
         return exact
     named = {canonical for canonical, pattern in table.names.items() if pattern.search(text)}
     pool = [form for form, canonical in table.forms.items() if not named or canonical in named]
-    best = process.extractOne(_key(text), pool, scorer=fuzz.ratio, score_cutoff=rules.actors.fuzzy_threshold)
-    return table.forms[best[0]] if best else None
+    scores: dict[str, float] = {}
+    for form, score, _ in process.extract(_key(text), pool, scorer=fuzz.ratio, limit=None):
+        canonical = table.forms[form]
+        scores[canonical] = max(score, scores.get(canonical, 0.0))
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    best = scores[ranked[0]] if ranked else 0.0
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    settings = rules.actors
+    if best < settings.fuzzy_threshold or best - runner_up < settings.fuzzy_margin:
+        return None
+    return ranked[0]
 
 
 def actors_in_text(text: str, parties: Sequence[str], rules: Rules) -> list[str]:

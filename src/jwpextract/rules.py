@@ -72,8 +72,21 @@ class LayoutFile(RuleModel):
     numbering: dict[str, str] = Field(
         description="regexes of numbering styles: paragraph, activity, labelled_activity, section, item"
     )
+    number_labels: list[str] = Field(
+        default_factory=lambda: ["No.", "No", "Nr.", "Number", "#"], description="headers of a number column"
+    )
+    list_label_pattern: str = Field(
+        default=r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-zA-Z]{1,2}[.)]|\(?[ivxlc]{1,6}[.)])$",
+        description="a list label standing alone before its text (PDF layout: a hanging number)",
+    )
+    footnote_number_pattern: str = Field(
+        default=r"^(?:\d{1,3}|[*†‡§]{1,3})$", description="the number that opens a footnote"
+    )
+    furniture_margin: float = Field(
+        default=0.12, description="share of the page height at the top and bottom where furniture is sought"
+    )
 
-    @field_validator("page_number_patterns", "annex_heading")
+    @field_validator("page_number_patterns", "annex_heading", "list_label_pattern", "footnote_number_pattern")
     @classmethod
     def _regexes(cls, value: Any) -> Any:
         for item in value if isinstance(value, list) else [value]:
@@ -110,6 +123,9 @@ class ActorsFile(RuleModel):
     collective: list[str] = Field(description='subjects meaning every party\'s secretariat: "The Secretariats"')
     subject_verbs: list[str] = Field(description='verbs after an actor that make it the doer: "will"')
     fuzzy_threshold: float = 88.0
+    fuzzy_margin: float = Field(
+        default=3.0, description="points by which a fuzzy match must beat the closest form of any other secretariat"
+    )
     secretariat_templates: list[str] = Field(
         default_factory=list,
         description='printed forms of a secretariat, {name} standing for each name of its convention: "{name} Secretariat"',
@@ -203,6 +219,13 @@ class DiffFile(RuleModel):
 
 class GlyphsFile(RuleModel):
     cid: dict[str, str] = Field(description="(cid:N) code -> character")
+    bold_font_pattern: str = Field(default="(?i)bold|black|heavy|semibold|demi", description="regex on font names")
+    italic_font_pattern: str = Field(default="(?i)italic|oblique|slant|[-,]it$", description="regex on font names")
+
+    @field_validator("bold_font_pattern", "italic_font_pattern")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex(value)
 
 
 RULE_FILES: dict[str, type[RuleModel]] = {
