@@ -21,5 +21,8 @@ test: $(BIN)/jwpextract
 schema: $(BIN)/jwpextract
 	$(BIN)/jwpextract schema > schema/plan.schema.json
 
+bench: $(BIN)/jwpextract
+	$(BIN)/python benchmarks/bench.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,193 @@
+"""Speed and memory of jwpextract against its targets (``make bench``).
+
+Builds its inputs under ``benchmarks/build/`` (a 200-page PDF made of 25 copies of
+``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, and a folder of 40 corpus PDFs), then runs
+each measurement in a fresh process and reads its wall time and peak RSS (GNU ``/usr/bin/time``).
+Prints one row per measurement and one row per target with ``met`` or ``MISSED``. Exit code 0 even
+when a target is missed: the figures are the result. The bare pdfplumber baseline closes each page
+after use (without it, pdfplumber keeps every page: 800 MB for 200 pages). The RSS of a batch row is
+that of the main process, not of its workers.
+
+usage: python benchmarks/bench.py [--repeat N]   (the best of N runs of each measurement)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+BUILD = Path(__file__).resolve().parent / "build"
+SEED_PDF = CORPUS / "UNEP-CMS-StC38-Doc4.pdf"
+SEED_TXT = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
+COPIES = 25
+BATCH_SIZE = 40
+BIN = Path(sys.executable).parent
+JWPEXTRACT = str(BIN / "jwpextract")
+MB = 1024 * 1024
+TIME = "/usr/bin/time"  # GNU time: the peak RSS of the measured process itself
+
+BARE_PDFPLUMBER = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_words(extra_attrs=["fontname", "size"])
+        page.close()
+"""
+
+RAW_PDFIUM = """
+import sys, pypdfium2
+pdf = pypdfium2.PdfDocument(sys.argv[1])
+for page in pdf:
+    text = page.get_textpage()
+    text.get_text_range()
+    for i in range(text.count_chars()):
+        text.get_charbox(i)
+    text.close()
+    page.close()
+pdf.close()
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss: int
+    ok: bool
+    error: str = ""
+
+    @property
+    def mb(self) -> float:
+        return self.peak_rss / MB
+
+
+def measure(command: Sequence[str]) -> Run:
+    """Run ``command`` in a fresh process under GNU time: wall time, peak RSS of that process, success."""
+    with tempfile.NamedTemporaryFile() as figures, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.run(
+            [TIME, "-f", "%M", "-o", figures.name, *command], stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, check=False
+        )
+        seconds = time.perf_counter() - started
+        peak_kb = int(Path(figures.name).read_text(encoding="utf-8").split()[-1])
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+    return Run(seconds, peak_kb * 1024, process.returncode == 0, tail[0] if tail else "")
+
+
+def best(command: Sequence[str], repeat: int) -> Run:
+    runs = [measure(command) for _ in range(repeat)]
+    return min(runs, key=lambda run: (not run.ok, run.seconds))
+
+
+def build_inputs() -> tuple[Path, Path, Path, int]:
+    """The 200-page PDF, the text of the same 25 copies (pages at form feeds), the batch folder."""
+    import pypdfium2
+
+    BUILD.mkdir(exist_ok=True)
+    big_pdf, big_txt, batch = BUILD / "big.pdf", BUILD / "big.txt", BUILD / "batch"
+    seed = pypdfium2.PdfDocument(SEED_PDF)
+    if not big_pdf.exists():
+        merged = pypdfium2.PdfDocument.new()
+        for _ in range(COPIES):
+            merged.import_pages(seed)
+        merged.save(big_pdf)
+    pages = len(pypdfium2.PdfDocument(big_pdf))
+    big_txt.write_text("\f".join([SEED_TXT.read_text(encoding="utf-8")] * COPIES), encoding="utf-8")
+    sources = sorted(CORPUS.rglob("*.pdf"))
+    shutil.rmtree(batch, ignore_errors=True)
+    batch.mkdir()
+    for n in range(BATCH_SIZE):
+        source = sources[n % len(sources)]
+        shutil.copyfile(source, batch / f"{n:02d}-{source.name}")
+    return big_pdf, big_txt, batch, pages
+
+
+def engine_exists(engine: str) -> bool:
+    probe = f"import sys; from jwpextract.batch import engine_available; sys.exit(not engine_available({engine!r}))"
+    return subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+def extract(source: Path, *options: str) -> list[str]:
+    return [JWPEXTRACT, "extract", str(source), "-o", str(BUILD / "out" / f"{source.name}.json"), "--timeout", "0", *options]
+
+
+def batch_run(folder: Path, workers: int) -> list[str]:
+    out = BUILD / f"out-workers-{workers}"
+    return [JWPEXTRACT, "extract", str(folder), "-o", str(out), "--force", "--quiet", "--workers", str(workers)]
+
+
+def row(name: str, run: Run, pages: int | None = None) -> None:
+    per_page = f"{1000 * run.seconds / pages:8.1f} ms/page" if pages else " " * 16
+    status = "" if run.ok else f"  FAILED: {run.error}"
+    print(f"{name:<40} {run.seconds:8.2f} s {per_page} {run.mb:8.1f} MB peak RSS{status}")
+
+
+def target(name: str, met: bool | None, detail: str) -> None:
+    verdict = "n/a" if met is None else ("met" if met else "MISSED")
+    print(f"{name:<58} {verdict:<7} {detail}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
+    repeat = parser.parse_args(argv).repeat
+    big_pdf, big_txt, batch, pages = build_inputs()
+    print(
+        f"inputs: {big_pdf.name} ({pages} pages), {big_txt.name}, {batch.name}/ ({BATCH_SIZE} PDFs); cores: {os.cpu_count()}"
+    )
+    python = sys.executable
+
+    measurements: dict[str, Callable[[], Run]] = {
+        "bare pdfplumber extract_words": lambda: best([python, "-c", BARE_PDFPLUMBER, str(big_pdf)], repeat),
+        "extract --engine pdfplumber": lambda: best(extract(big_pdf, "--engine", "pdfplumber"), repeat),
+        "extract (text source)": lambda: best(extract(big_txt), repeat),
+        "raw pypdfium2 text + char boxes": lambda: best([python, "-c", RAW_PDFIUM, str(big_pdf)], repeat),
+        "jwpextract --help": lambda: best([JWPEXTRACT, "--help"], max(repeat, 5)),
+        "batch --workers 1": lambda: best(batch_run(batch, 1), repeat),
+        "batch --workers 2": lambda: best(batch_run(batch, 2), repeat),
+    }
+    if engine_exists("pdfium"):
+        measurements["extract --engine pdfium"] = lambda: best(extract(big_pdf, "--engine", "pdfium"), repeat)
+    runs: dict[str, Run] = {}
+    for name, run in measurements.items():
+        runs[name] = run()
+        row(name, runs[name], pages if "batch" not in name and "help" not in name else None)
+
+    def ratio(a: str, b: str) -> float | None:
+        ok = a in runs and b in runs and runs[a].ok and runs[b].ok
+        return runs[a].seconds / runs[b].seconds if ok else None
+
+    print()
+    plumber = ratio("extract --engine pdfplumber", "bare pdfplumber extract_words")
+    target("pdfplumber engine <= 1.25x bare extract_words", _at_most(plumber, 1.25), _x(plumber))
+    big = runs["extract --engine pdfplumber"]
+    target(f"peak RSS <= 200 MB, {pages}-page PDF", _at_most(big.mb if big.ok else None, 200), f"{big.mb:.1f} MB")
+    helped = runs["jwpextract --help"]
+    target("jwpextract --help < 0.3 s", _at_most(helped.seconds if helped.ok else None, 0.3), f"{helped.seconds:.3f} s")
+    speedup = ratio("batch --workers 1", "batch --workers 2")
+    target("--workers 2 >= 1.7x --workers 1 (40 PDFs)", None if speedup is None else speedup >= 1.7, _x(speedup))
+    pdfium = ratio("extract --engine pdfium", "raw pypdfium2 text + char boxes")
+    target("pdfium engine <= 3x raw pypdfium2", _at_most(pdfium, 3), _x(pdfium))
+    return 0
+
+
+def _at_most(value: float | None, limit: float) -> bool | None:
+    return None if value is None else value <= limit
+
+
+def _x(value: float | None) -> str:
+    return "not measured (a run failed or is missing)" if value is None else f"{value:.2f}x"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
