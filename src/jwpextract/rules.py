@@ -75,10 +75,6 @@ class LayoutFile(RuleModel):
     number_labels: list[str] = Field(
         default_factory=lambda: ["No.", "No", "Nr.", "Number", "#"], description="headers of a number column"
     )
-    list_label_pattern: str = Field(
-        default=r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?|\(?[a-zA-Z]{1,2}[.)]|\(?[ivxlc]{1,6}[.)])$",
-        description="a list label standing alone before its text (PDF layout: a hanging number)",
-    )
     footnote_number_pattern: str = Field(
         default=r"^(?:\d{1,3}|[*†‡§]{1,3})$", description="the number that opens a footnote"
     )
@@ -86,7 +82,7 @@ class LayoutFile(RuleModel):
         default=0.12, description="share of the page height at the top and bottom where furniture is sought"
     )
 
-    @field_validator("page_number_patterns", "annex_heading", "list_label_pattern", "footnote_number_pattern")
+    @field_validator("page_number_patterns", "annex_heading", "footnote_number_pattern")
     @classmethod
     def _regexes(cls, value: Any) -> Any:
         for item in value if isinstance(value, list) else [value]:
