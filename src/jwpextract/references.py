@@ -29,7 +29,9 @@ ROMAN_DIGITS = [
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
 ]  # fmt: skip
 NAMING_ROLES = ("marker", "prefix", "convention")
-"""Roles of tokens that name a convention, strongest first."""
+"""Roles of tokens that name the convention of the reference they are part of, strongest first."""
+CONTEXT_ROLES = ("prefix", "convention")
+"""Roles of tokens that name the convention of the bare references after them."""
 
 
 def int_to_roman(number: int) -> str:
@@ -139,8 +141,8 @@ def _meeting_fields(conv: Convention, body: str, session: int) -> dict[str, Any]
     }
 
 
-def _named(tokens: Iterable[Token]) -> list[Token]:
-    return [t for t in tokens if t._.role in NAMING_ROLES]
+def _named(tokens: Iterable[Token], roles: Sequence[str]) -> list[Token]:
+    return [t for t in tokens if t._.role in roles]
 
 
 def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -> str | None:
@@ -148,7 +150,7 @@ def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -
     if not symbol:
         return None
     doc = parse(symbol, rules)
-    named = _named(doc)
+    named = _named(doc, CONTEXT_ROLES)
     conv = rules.convention(named[0]._.value if named else convention)
     if conv is None:
         return None
@@ -170,16 +172,17 @@ class _Reader:
     own: Convention | None
     frameworks: list[tuple[int, str]]
 
-    def convention(self, span: Span, body: str | None = None) -> Convention | None:
-        """Named in the span (strongest role first), else the nearest named before it, else the document's.
+    def convention(self, span: Span, body: str | None = None, roles: Sequence[str] = NAMING_ROLES) -> Convention | None:
+        """Named in the span (``roles``, strongest first), else the nearest named before it, else the document's.
 
         A span printing a ``body`` takes the nearest of these that has the body, else the one convention
         that has it ("SBSTTA" is the CBD's).
         """
-        inside = sorted(_named(span), key=lambda t: NAMING_ROLES.index(t._.role))
+        inside = sorted(_named(span, roles), key=lambda t: roles.index(t._.role))
         if inside:
             return self.rules.convention(inside[0]._.value)
-        before = [self.rules.convention(t._.value) for t in reversed(_named(self.doc[: span.start]))]
+        context = _named(self.doc[: span.start], CONTEXT_ROLES)
+        before = [self.rules.convention(t._.value) for t in reversed(context)]
         candidates = [c for c in [*before, self.own] if c is not None]
         if body is None:
             return candidates[0] if candidates else None
@@ -261,7 +264,7 @@ class _Reader:
         symbol = " ".join(printed.text.split())
         for pattern, replacement in self.rules.references.document_spellings:
             symbol = re.sub(pattern, replacement, symbol)
-        conv = self.convention(span)
+        conv = self.convention(span, roles=CONTEXT_ROLES)
         fields = {
             "id": f"doc/{symbol}",
             "kind": "document",

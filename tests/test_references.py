@@ -1,0 +1,545 @@
+"""References: the tokenizer, roman numerals, every reference form, mentions, context, and the corpus."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jwpextract.errors import RulesError
+from jwpextract.models import Reference
+from jwpextract.nlp import parse
+from jwpextract.references import (
+    Passage,
+    document_meeting,
+    find_references,
+    int_to_roman,
+    roman_to_int,
+    session_number,
+)
+from jwpextract.rules import Rules, load_rules
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+GOLD = Path(__file__).resolve().parent / "gold"
+
+
+def passage(text: str, where: str = "paragraph", key: str = "1", at: int = 0, page: int | None = None) -> Passage:
+    return Passage(where=where, key=key, text=text, origin=range(at, at + len(text)), page=page)
+
+
+def refs(text: str, rules: Rules, convention: str | None = "CMS", **kw: str) -> list[Reference]:
+    return find_references([passage(text)], rules, convention=convention, **kw)
+
+
+def ids(text: str, rules: Rules, convention: str | None = "CMS", **kw: str) -> list[str]:
+    return [r.id for r in refs(text, rules, convention, **kw)]
+
+
+# --- tokenizer -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Res.8.11", ["Res", ".", "8", ".", "11"]),
+        ("X/20", ["X", "/", "20"]),
+        ("COP10", ["COP", "10"]),
+        ("10.5/Rev.1", ["10", ".", "5", "/", "Rev", ".", "1"]),
+        ("the 11th", ["the", "11", "th"]),
+    ],
+)
+def test_tokenizer_splits_runs(text: str, tokens: list[str], rules: Rules) -> None:
+    assert [t.text for t in parse(text, rules)] == tokens
+
+
+def test_tokenizer_keeps_offsets_and_whitespace(rules: Rules) -> None:
+    text = "CMS  Res.8.11\nand  X / 20 "
+    doc = parse(text, rules)
+    assert doc.text == text
+    for token in doc:
+        assert text[token.idx : token.idx + len(token)] == token.text
+    spaced = {t.text: t._.space_before for t in doc if not t.is_space}
+    assert spaced["/"] is True
+    assert spaced["X"] is False  # a white space token of its own stands before it
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "value"),
+    [
+        ("Convention on Biological Diversity", "convention", "cbd"),
+        ("Conference of the Contracting Parties", "body", "Conference of the Contracting Parties"),
+        ("UNEP/CMS/", "prefix", "cms"),
+        ("Aichi Biodiversity Target", "framework", "aichi"),
+        ("decisions", "kind", "decision"),
+    ],
+)
+def test_vocabulary_is_one_marked_token(text: str, role: str, value: str, rules: Rules) -> None:
+    doc = parse(text, rules)
+    assert [(t.text, t._.role, t._.value) for t in doc] == [(text, role, value)]
+
+
+# --- roman numerals --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "roman"), [(1, "I"), (4, "IV"), (9, "IX"), (10, "X"), (13, "XIII"), (24, "XXIV"), (49, "XLIX")]
+)
+def test_roman_numerals(number: int, roman: str) -> None:
+    assert int_to_roman(number) == roman
+    assert roman_to_int(roman) == number
+
+
+@given(st.integers(min_value=1, max_value=60))
+def test_roman_round_trip(number: int) -> None:
+    assert roman_to_int(int_to_roman(number)) == number
+
+
+@pytest.mark.parametrize("text", ["", "IIII", "VX", "IIX", "xiii", "ABC", "XM0"])
+def test_not_roman(text: str) -> None:
+    with pytest.raises(ValueError):
+        roman_to_int(text)
+    assert session_number(text) is None
+
+
+def test_no_roman_below_one() -> None:
+    with pytest.raises(ValueError):
+        int_to_roman(0)
+
+
+# --- instruments -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    id: str
+    number: str
+    label: str
+    status: str = "adopted"
+    revision: str | None = None
+    body: str | None = None
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "expected"),
+    [
+        ("CMS Res.8.11 stressed", None, Expected("cms/resolution/8/11", "8.11", "CMS Resolution 8.11")),
+        ("CBD decision X/20", "CMS", Expected("cbd/decision/10/20", "X/20", "CBD Decision X/20")),
+        ("CBD decision 14/30", "AEWA", Expected("cbd/decision/14/30", "14/30", "CBD Decision 14/30")),
+        ("Ramsar Resolution X.22", None, Expected("ramsar/resolution/10/22", "X.22", "Ramsar Resolution X.22")),
+        ("Ramsar Resolution XIII.7", None, Expected("ramsar/resolution/13/7", "XIII.7", "Ramsar Resolution XIII.7")),
+        ("Resolution Conf. 10.4", "CMS", Expected("cites/resolution/10/4", "10.4", "CITES Resolution Conf. 10.4")),
+        (
+            "CITES Resolution Conf. 11.3 (Rev. CoP17)",
+            None,
+            Expected("cites/resolution/11/3", "11.3", "CITES Resolution Conf. 11.3", revision="Rev. CoP17"),
+        ),
+        ("AEWA Resolution 7.9 on cooperation", None, Expected("aewa/resolution/7/9", "7.9", "AEWA Resolution 7.9")),
+        (
+            "through draft Resolution 10.5/Rev.1).",
+            "CMS",
+            Expected("cms/resolution/10/5", "10.5", "CMS Resolution 10.5", status="draft", revision="Rev.1"),
+        ),
+        (
+            "SBSTTA recommendation XXIV/1",
+            "CBD",
+            Expected("cbd/sbstta/recommendation/24/1", "XXIV/1", "CBD SBSTTA Recommendation XXIV/1", body="sbstta"),
+        ),
+        (
+            "SBSTTA recommendation XXIV/1",
+            "CMS",
+            Expected("cbd/sbstta/recommendation/24/1", "XXIV/1", "CBD SBSTTA Recommendation XXIV/1", body="sbstta"),
+        ),
+        ("CITES Decision 17.211", None, Expected("cites/decision/17/211", "17.211", "CITES Decision 17.211")),
+        ("In Res.9.6, the Parties", "CMS", Expected("cms/resolution/9/6", "9.6", "CMS Resolution 9.6")),
+    ],
+)
+def test_instrument_forms(text: str, convention: str | None, expected: Expected, rules: Rules) -> None:
+    found = [r for r in refs(text, rules, convention) if r.kind != "meeting"]
+    assert len(found) == 1
+    ref = found[0]
+    assert (ref.id, ref.number, ref.label, ref.status, ref.revision, ref.body) == (
+        expected.id,
+        expected.number,
+        expected.label,
+        expected.status,
+        expected.revision,
+        expected.body,
+    )
+    assert ref.session == int(expected.id.split("/")[-2])
+    assert ref.convention is not None and ref.convention.lower() == expected.id.split("/")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "expected"),
+    [
+        (
+            "CBD COP10 decision X/20 went on to recall that decision VI/20",
+            "CMS",
+            ["cbd/decision/10/20", "cbd/decision/6/20"],
+        ),
+        (
+            "In 2005, CMS Res.8.11 stressed ... In addition, Res.8.2 adopted",
+            "CBD",
+            ["cms/resolution/8/11", "cms/resolution/8/2"],
+        ),
+        ("decisions 14/2, 14/5 and 14/9", "CBD", ["cbd/decision/14/2", "cbd/decision/14/5", "cbd/decision/14/9"]),
+        ("Resolutions 11.2 and 11.3", "CMS", ["cms/resolution/11/2", "cms/resolution/11/3"]),
+        ("Resolution 7.1", "AEWA", ["aewa/resolution/7/1"]),
+        ("Resolution 7.1", None, []),
+        ("the Convention on Biological Diversity in its decision VI/20", "CMS", ["cbd/decision/6/20"]),
+        ("CBD COP 11 and later Resolution 4.2", "CMS", ["cbd/resolution/4/2"]),
+        ("the Ramsar Convention; CMS Resolution 8.1; Resolution 4.2", "CBD", ["cms/resolution/8/1", "cms/resolution/4/2"]),
+        ("page 7/40", "CBD", []),
+        ("7/40", "CBD", []),
+        ("the CMS Resolution on synergies", "CMS", []),
+        ("decision-making bodies 12/3", "CBD", []),
+        ("the decisions of CBD COP 11", "CMS", []),
+    ],
+)
+def test_instrument_context_and_lists(text: str, convention: str | None, expected: list[str], rules: Rules) -> None:
+    found = [r.id for r in refs(text, rules, convention) if r.kind in ("resolution", "decision", "recommendation")]
+    assert found == expected
+
+
+def test_list_mentions_are_separate(rules: Rules) -> None:
+    text = "See decisions 14/2, 14/5 and 14/9."
+    found = refs(text, rules, "CBD")
+    assert [[m.text for m in r.mentions] for r in found] == [["decisions 14/2"], ["14/5"], ["14/9"]]
+    for ref in found:
+        (mention,) = ref.mentions
+        assert text[mention.start : mention.end] == mention.text
+
+
+# --- meetings --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "expected"),
+    [
+        ("CBD COP10", "CMS", "cbd/meeting/cop/10"),
+        ("CBD COP 11", "CMS", "cbd/meeting/cop/11"),
+        ("by CMS COP8 (2005)", "CBD", "cms/meeting/cop/8"),
+        ("The 11th Meeting of the Conference of the Parties to the CBD in 2012", "CMS", "cbd/meeting/cop/11"),
+        ("The 11 th Meeting of the Conference of the Parties to the CBD", "CMS", "cbd/meeting/cop/11"),
+        ("the 13th meeting of the Ramsar Conference of the Parties (Dubai)", "AEWA", "ramsar/meeting/cop/13"),
+        ("the 7th Meeting of the Parties to AEWA", "CMS", "aewa/meeting/mop/7"),
+        ("CITES CoP17", "CMS", "cites/meeting/cop/17"),
+        ("SC70", "CITES", "cites/meeting/sc/70"),
+        ("the CITES Secretariat reported to SC70", "CMS", "cites/meeting/sc/70"),
+        ("SBSTTA 24", "CMS", "cbd/meeting/sbstta/24"),
+        ("COP-12", "Ramsar", "ramsar/meeting/cop/12"),
+    ],
+)
+def test_meetings(text: str, convention: str | None, expected: str, rules: Rules) -> None:
+    found = [r for r in refs(text, rules, convention) if r.kind == "meeting"]
+    assert [r.id for r in found] == [expected]
+    _, _, body, session = expected.split("/")
+    assert (found[0].body, found[0].session) == (body, int(session))
+
+
+@pytest.mark.parametrize(
+    ("text", "convention"),
+    [("SC70", "CMS"), ("StC 38", "CBD"), ("COP", "CMS"), ("Conference of the Parties", "CBD"), ("COP 2012", "CBD")],
+)
+def test_no_meeting(text: str, convention: str, rules: Rules) -> None:
+    assert ids(text, rules, convention) == []
+
+
+def test_own_meeting_is_no_reference(rules: Rules) -> None:
+    text = "the CMS StC38 and CMS StC39"
+    assert ids(text, rules, "CMS", own_meeting="cms/meeting/stc/38") == ["cms/meeting/stc/39"]
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "symbol", "doc_convention"),
+    [
+        ("(as reported in document UNEP/CMS/Conf 10.28: Report on Synergies)", "CBD", "UNEP/CMS/Conf.10.28", "CMS"),
+        ("the report in document AEWA/MOP 7.14.", "AEWA", "AEWA/MOP 7.14", "AEWA"),
+        ("see SC69 Doc. 8.1 on trade", "CITES", "SC69 Doc. 8.1", "CITES"),
+        ("see UNEP/CBD/COP/10/27 for", "CMS", "UNEP/CBD/COP/10/27", "CBD"),
+        ("see UNEP/CMS/StC38/Doc.4.", "CBD", "UNEP/CMS/StC38/Doc.4", "CMS"),
+    ],
+)
+def test_documents(text: str, convention: str, symbol: str, doc_convention: str, rules: Rules) -> None:
+    found = refs(text, rules, convention)
+    assert [(r.id, r.kind, r.number, r.convention) for r in found] == [(f"doc/{symbol}", "document", symbol, doc_convention)]
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("see UNEP/CMS/StC38/Doc.4 and AEWA/StC 15.12", "UNEP/CMS/StC38/Doc.4"),
+        ("see UNEP/CMS/StC38/Doc.4 and AEWA/StC 15.12", "unep/cms/stc38/doc 4"),
+    ],
+)
+def test_own_symbol_is_no_reference(text: str, own: str, rules: Rules) -> None:
+    assert ids(text, rules, "CMS", own_symbol=own) == ["doc/AEWA/StC 15.12"]
+
+
+def test_symbol_holds_no_other_reference(rules: Rules) -> None:
+    assert ids("AEWA/MOP 7.14 and UNEP/CMS/StC38/Doc.4 and UNEP/CMS/Resolution 11.2", rules, "AEWA") == [
+        "doc/AEWA/MOP 7.14",
+        "doc/UNEP/CMS/StC38/Doc.4",
+        "doc/UNEP/CMS/Resolution 11.2",
+    ]
+
+
+def test_prefix_without_number_is_no_document(rules: Rules) -> None:
+    assert ids("the AEWA/Ramsar joint plan", rules, "AEWA") == []
+
+
+@pytest.mark.parametrize(
+    ("symbol", "convention", "expected"),
+    [
+        ("UNEP/CMS/StC38/Doc.4", "CMS", "cms/meeting/stc/38"),
+        ("UNEP/CMS/StC38/Doc.4", None, "cms/meeting/stc/38"),
+        ("AEWA/StC 15.12", "AEWA", "aewa/meeting/stc/15"),
+        ("SC69 Doc. 8.1", "CITES", "cites/meeting/sc/69"),
+        ("UNEP/CBD/COP/10/27", None, "cbd/meeting/cop/10"),
+        ("UNEP/CMS/Conf.10.28", "CMS", None),
+        ("SC69 Doc. 8.1", None, None),
+        (None, "CMS", None),
+        ("", "CMS", None),
+    ],
+)
+def test_document_meeting(symbol: str | None, convention: str | None, expected: str | None, rules: Rules) -> None:
+    assert document_meeting(symbol, convention, rules) == expected
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["contributes to Aichi Target 11."], ["aichi/target/11"]),
+        (["contributes to Aichi Biodiversity Target 11."], ["aichi/target/11"]),
+        (["Aichi Biodiversity Targets 11 and 12"], ["aichi/target/11", "aichi/target/12"]),
+        (["progress towards Aichi Targets, including"], []),
+        (["Target 5: By 2020 the rate of loss"], []),
+        (
+            ["the most relevant Aichi Biodiversity Targets are:", "Target 5: By 2020", "Target 9: By 2020"],
+            ["aichi/target/5", "aichi/target/9"],
+        ),
+        (["Target 5: By 2020", "the Aichi Biodiversity Targets"], []),
+    ],
+)
+def test_targets(texts: list[str], expected: list[str], rules: Rules) -> None:
+    passages, at = [], 0
+    for i, text in enumerate(texts, 1):
+        passages.append(passage(text, "intro", str(i), at))
+        at += len(text) + 1
+    found = find_references(passages, rules, convention="CMS")
+    assert [r.id for r in found] == expected
+    assert all(r.kind == "target" and r.label.startswith("Aichi") for r in found)
+
+
+# --- mentions and places ---------------------------------------------------------------------------
+
+
+def test_mentions_carry_document_offsets_and_places(rules: Rules) -> None:
+    doc_text = "xxxx CMS Res.8.11 yy. Res.8.11 again. AEWA Resolution 6.12 zz CBD decision 14/30"
+    first = Passage("paragraph", "2", doc_text[5:21], range(5, 21), page=1)
+    second = Passage("item", "2.1", doc_text[22:58], range(22, 58), page=2)
+    third = Passage("footnote", "3", doc_text[59:], range(59, len(doc_text)), page=3)
+    intro = Passage("intro", "4", doc_text[:4], range(0, 4))
+    found = {r.id: r for r in find_references([first, second, third, intro], rules, convention="CMS")}
+    assert list(found) == ["cms/resolution/8/11", "aewa/resolution/6/12", "cbd/decision/14/30"]
+    mentions = found["cms/resolution/8/11"].mentions
+    assert [(m.text, m.paragraph, m.activity, m.page) for m in mentions] == [
+        ("CMS Res.8.11", "2", None, 1),
+        ("Res.8.11", None, "2.1", 2),
+    ]
+    for ref in found.values():
+        for m in ref.mentions:
+            assert doc_text[m.start : m.end] == m.text
+    assert found["cbd/decision/14/30"].mentions[0].footnote == "3"
+
+
+def test_intro_place_is_a_number(rules: Rules) -> None:
+    (ref,) = find_references([passage("Aichi Target 11", "intro", "3")], rules, convention="CBD")
+    assert ref.mentions[0].intro == 3
+
+
+def test_mentions_across_line_breaks(rules: Rules) -> None:
+    text = "endorsed by CMS \n\nCOP8 (Res.8.18)"
+    found = find_references([passage(text)], rules, convention="CBD")
+    assert [(r.id, r.mentions[0].text) for r in found] == [
+        ("cms/meeting/cop/8", "CMS COP8"),
+        ("cms/resolution/8/18", "Res.8.18"),
+    ]
+    assert text[found[0].mentions[0].start : found[0].mentions[0].end] == "CMS \n\nCOP8"
+
+
+def test_unknown_passage_kind(rules: Rules) -> None:
+    with pytest.raises(ValueError, match="unknown passage kind"):
+        find_references([passage("x", where="table")], rules, convention="CMS")
+
+
+def test_draft_status_wins_and_revision_kept(rules: Rules) -> None:
+    text = "Resolution 10.5 and later draft Resolution 10.5/Rev.2"
+    (ref,) = refs(text, rules, "CMS")
+    assert (ref.status, ref.revision, len(ref.mentions)) == ("draft", "Rev.2", 2)
+
+
+# --- rules as data ---------------------------------------------------------------------------------
+
+
+def test_user_rules_extend_kind_words(tmp_path: Path) -> None:
+    extra = {"kind_words": {"resolution": ["res", "resolution", "resolutions", "résolution"]}}
+    (tmp_path / "references.json").write_text(json.dumps(extra), encoding="utf-8")
+    rules = load_rules([tmp_path])
+    assert ids("la Résolution 8.11 de la CMS", rules, "CMS") == ["cms/resolution/8/11"]
+
+
+def test_unknown_pattern_kind_is_a_rules_error(tmp_path: Path) -> None:
+    extra = {"patterns": [{"id": "odd", "kind": "treaty", "pattern": [{"ORTH": "x"}]}]}
+    (tmp_path / "references.json").write_text(json.dumps(extra), encoding="utf-8")
+    with pytest.raises(RulesError, match="unknown kind 'treaty'"):
+        ids("x", load_rules([tmp_path]), "CMS")
+
+
+def test_invalid_pattern_is_a_rules_error(tmp_path: Path) -> None:
+    extra = {"patterns": [{"id": "bad", "kind": "meeting", "pattern": [{"NOT_AN_ATTR": "x"}]}]}
+    (tmp_path / "references.json").write_text(json.dumps(extra), encoding="utf-8")
+    with pytest.raises(RulesError, match="invalid meeting pattern"):
+        ids("x", load_rules([tmp_path]), "CMS")
+
+
+# --- generated references --------------------------------------------------------------------------
+
+STYLES = {
+    # convention: (separator, roman sessions?, kind words, marker)
+    "CMS": (".", False, ["Resolution", "Res.", "Resolutions"], ""),
+    "CBD": ("/", None, ["decision", "Decision", "decisions"], ""),
+    "Ramsar": (".", True, ["Resolution", "Resolutions", "Recommendation"], ""),
+    "CITES": (".", False, ["Resolution", "Decision", "Resolutions"], "Conf. "),
+    "AEWA": (".", False, ["Resolution", "Resolutions"], ""),
+}
+KINDS = {"res": "resolution", "dec": "decision", "rec": "recommendation"}
+
+
+@st.composite
+def printed_references(draw: st.DrawFn) -> tuple[str, list[tuple[str, str | None]], bool]:
+    short = draw(st.sampled_from(sorted(STYLES)))
+    separator, roman, words, marker = STYLES[short]
+    word = draw(st.sampled_from(words))
+    kind = KINDS[word.lower()[:3]]
+    marker = marker if kind == "resolution" else ""
+    numbers = draw(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 300)), min_size=1, max_size=4, unique=True))
+    use_roman = draw(st.booleans()) if roman is None else roman
+    draft = draw(st.booleans())
+    printed, expected = [], []
+    for session, number in numbers:
+        revision = draw(st.one_of(st.none(), st.integers(1, 9).map(lambda n: f"Rev.{n}")))
+        shown = f"{int_to_roman(session) if use_roman else session}{separator}{number}"
+        printed.append(shown + (f"/{revision}" if revision else ""))
+        expected.append((f"{short.lower()}/{kind}/{session}/{number}", revision))
+    listed = printed[0] if len(printed) == 1 else ", ".join(printed[:-1]) + " and " + printed[-1]
+    text = f"{'draft ' if draft else ''}{short} {word} {marker}{listed}"
+    return text, expected, draft
+
+
+@settings(max_examples=150, deadline=None)
+@given(printed_references())
+def test_generated_references_parse_back(case: tuple[str, list[tuple[str, str | None]], bool]) -> None:
+    text, expected, draft = case
+    rules = load_rules()
+    found = find_references([passage(f"As noted, {text}, the Parties")], rules, convention=None)
+    by_id = {r.id: r for r in found}
+    assert sorted(by_id) == sorted({i for i, _ in expected})
+    for ref_id, revision in expected:
+        ref = by_id[ref_id]
+        assert ref.status == ("draft" if draft else "adopted")
+        if revision:
+            assert ref.revision == revision
+
+
+# --- the corpus ------------------------------------------------------------------------------------
+
+PARAGRAPH = re.compile(r"(?m)^\s*(\d{1,2}(?:\.\d)?)\.? +(?=[A-Z(])")
+
+
+def corpus_passages(name: str, annex: str, intro_end: str | None) -> list[Passage]:
+    """Passages of a corpus text dump: cover-note paragraphs, the annex introduction, activities."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    annex_at = text.index(annex)
+    intro_at = text.index(intro_end, annex_at) if intro_end else annex_at
+    starts = [(m.start(), m.group(1)) for m in PARAGRAPH.finditer(text) if not annex_at <= m.start() < intro_at]
+    bounds = sorted([*starts, (annex_at, ""), (intro_at, ""), (len(text), "")])
+    passages = []
+    for (start, key), (end, _) in itertools.pairwise(bounds):
+        if start == annex_at and intro_end:
+            passages.append(Passage("intro", "1", text[start:end], range(start, end)))
+        elif key:
+            where = "activity" if "." in key and start > annex_at else "paragraph"
+            passages.append(Passage(where, key, text[start:end], range(start, end)))
+    return passages
+
+
+def gold_id(entry: dict[str, str]) -> str:
+    if entry["kind"] == "document":
+        return "doc/" + entry["number"]
+    session, number = re.split(r"[./]", entry["number"])
+    value = int(session) if session.isdigit() else roman_to_int(session)
+    return f"{entry['convention'].lower()}/{entry['kind']}/{value}/{int(number)}"
+
+
+def test_corpus_cms_stc38(rules: Rules) -> None:
+    passages = corpus_passages("UNEP-CMS-StC38-Doc4.txt", "Annex 1", "Activities:")
+    own_meeting = document_meeting("UNEP/CMS/StC38/Doc.4", "CMS", rules)
+    assert own_meeting == "cms/meeting/stc/38"
+    found = find_references(passages, rules, convention="CMS", own_symbol="UNEP/CMS/StC38/Doc.4", own_meeting=own_meeting)
+    by_id = {r.id: r for r in found}
+    gold = json.loads((GOLD / "UNEP-CMS-StC38-Doc4.gold.json").read_text(encoding="utf-8"))
+    expected = [gold_id(r) for r in gold["references"]]
+    assert expected == [
+        "cms/resolution/8/11",
+        "cms/resolution/8/2",
+        "cms/resolution/10/5",
+        "cms/resolution/8/18",
+        "cms/resolution/9/6",
+        "cbd/decision/10/20",
+        "cbd/decision/6/20",
+        "doc/UNEP/CMS/Conf.10.28",
+    ]
+    meetings = ["cms/meeting/cop/8", "cms/meeting/cop/10", "cbd/meeting/cop/10", "cbd/meeting/cop/11"]
+    targets = [f"aichi/target/{n}" for n in (5, 9, 11, 12)]
+    assert sorted(by_id) == sorted(expected + meetings + targets)
+    for entry in gold["references"]:
+        ref = by_id[gold_id(entry)]
+        assert sorted({m.paragraph for m in ref.mentions if m.paragraph}) == entry["in_paragraphs"]
+        if entry["kind"] != "document":
+            assert (ref.status, ref.revision) == (entry.get("status", "adopted"), entry.get("revision"))
+    assert all(m.intro == 1 for t in targets for m in by_id[t].mentions)
+    assert [r.id for r in found] == sorted(by_id, key=lambda i: by_id[i].mentions[0].start)
+
+
+def test_corpus_aewa_ramsar(rules: Rules) -> None:
+    passages = corpus_passages("aewa-ramsar-jwp-2019.txt", "Annex", None)
+    own_meeting = document_meeting("AEWA/StC 15.12", "AEWA", rules)
+    assert own_meeting == "aewa/meeting/stc/15"
+    found = find_references(passages, rules, convention="AEWA", own_symbol="AEWA/StC 15.12", own_meeting=own_meeting)
+    by_id = {r.id: r for r in found}
+    gold = json.loads((GOLD / "aewa-ramsar-jwp-2019.gold.json").read_text(encoding="utf-8"))
+    expected = [gold_id(r) for r in gold["references"]]
+    assert expected == [
+        "aewa/resolution/7/9",
+        "ramsar/resolution/13/7",
+        "aewa/resolution/7/1",
+        "doc/AEWA/MOP 7.14",
+        "aewa/resolution/6/12",
+        "cbd/decision/14/30",
+    ]
+    assert list(by_id) == [*expected[:2], "ramsar/meeting/cop/13", *expected[2:]]
+    assert [m.activity for m in by_id["aewa/resolution/6/12"].mentions] == ["2.1"]
+    assert [m.activity for m in by_id["cbd/decision/14/30"].mentions] == ["3.1"]
