@@ -59,6 +59,9 @@ MANIFEST_SAVE_INTERVAL = 2.0
 DEFAULT_TIMEOUT = 120.0
 PDF_READER = "jwpextract.sources.pdf"
 OPTIONAL_ENGINES = {"pdfium": "jwpextract.sources.pdfium"}  # engine -> its module, absent in some builds
+# Imported once by the fork server that forks the workers, not by each worker. The pipeline imports
+# its stages, the PDF readers and spaCy lazily; modules that do not exist are passed over.
+WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", PDF_READER, *OPTIONAL_ENGINES.values())
 WORKER_DIED = "worker process died while extracting (crash or out of memory)"
 
 Status = Literal["extracted", "failed", "skipped"]
@@ -348,7 +351,7 @@ def _work(job: Job, options: BatchOptions) -> Outcome:
 
 def _new_pool(workers: int, options: BatchOptions) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["jwpextract.pipeline", PDF_READER, *OPTIONAL_ENGINES.values()])
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(options.rules_dirs,))
 
 
