@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from jwpextract.batch import (
 )
 from jwpextract.errors import SourceError
 from jwpextract.models import CanonicalPlan, Document, PlanInfo, Source
+from jwpextract.progress import reporting, summary_line
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
 
@@ -373,3 +375,52 @@ def test_parallel_workers_give_the_same_outputs_as_one(tmp_path: Path, rules: Ru
         **{f"doc{i}.txt": "skipped" for i in range(4)},
         "bad.txt": "failed",
     }
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+OUTCOMES = [
+    Outcome("in/a.txt", "extracted", output=Path("out/a.txt.json")),
+    Outcome("in/b.pdf", "failed", "internal error: KeyError: 'x'\n  at line 3"),
+    Outcome("in/c.pdf", "failed", "internal error: ValueError"),
+    Outcome("in/d.pdf", "failed", "empty file"),
+    Outcome("in/e.txt", "skipped", "up to date", Path("out/e.txt.json")),
+]
+
+
+def test_summary_counts_outcomes_and_groups_failures_by_the_start_of_their_reason() -> None:
+    assert summary_line(OUTCOMES, 1.26) == (
+        "jwpextract: 1 extracted, 3 failed (internal error: 2, empty file: 1), 1 skipped in 1.3 s"
+    )
+    assert summary_line(OUTCOMES[:1], 0) == "jwpextract: 1 extracted, 0 failed, 0 skipped in 0.0 s"
+
+
+@pytest.mark.parametrize(
+    ("quiet", "expected"),
+    [
+        (
+            False,
+            [
+                "jwpextract: in/a.txt -> out/a.txt.json",
+                "jwpextract: in/b.pdf: internal error: KeyError: 'x' at line 3",
+                "jwpextract: in/c.pdf: internal error: ValueError",
+                "jwpextract: in/d.pdf: empty file",
+                "jwpextract: in/e.txt: skipped (up to date)",
+            ],
+        ),
+        (
+            True,
+            [
+                "jwpextract: in/b.pdf: internal error: KeyError: 'x' at line 3",
+                "jwpextract: in/c.pdf: internal error: ValueError",
+                "jwpextract: in/d.pdf: empty file",
+            ],
+        ),
+    ],
+)
+def test_reporting_off_a_terminal_is_a_line_per_source(quiet: bool, expected: list[str]) -> None:
+    stream = io.StringIO()
+    with reporting(len(OUTCOMES), quiet=quiet, stream=stream) as report:
+        for outcome in OUTCOMES:
+            report(outcome)
+    assert stream.getvalue().splitlines() == expected
