@@ -3,8 +3,9 @@
 Parallelism. :func:`run_batch` runs the sources in worker processes (a
 :class:`~concurrent.futures.ProcessPoolExecutor` on a ``forkserver`` context, so workers never
 inherit the parent's threads or locks; each worker loads the rules once) or, with one worker or
-when a job reads standard input or writes standard output, in the calling process. A worker that
-dies (crash, out of memory) fails the sources it was extracting; the batch goes on in a new pool.
+when a job reads standard input or writes standard output, in the calling process. When a worker
+dies (a crash, the out-of-memory killer), the batch goes on in a new pool and the sources that were
+running are run again one at a time: only the source that kills its worker fails.
 
 Time limit. Each extraction runs under a ``SIGALRM`` timer; on expiry the source fails with
 "timed out after N s". The timer interrupts Python code, not a single long call into a C library,
@@ -345,8 +346,8 @@ def _init_worker(rules_dirs: tuple[Path, ...]) -> None:
 def _work(job: Job, options: BatchOptions) -> Outcome:
     try:
         return run_job(job, _worker_rules[0], options)
-    except _Terminated as exc:
-        os._exit(exc.code if isinstance(exc.code, int) else 1)  # leave without returning to the pool's loop
+    except _Terminated:
+        os._exit(128 + signal.SIGTERM)  # leave without returning to the pool's loop
 
 
 def _new_pool(workers: int, options: BatchOptions) -> ProcessPoolExecutor:
@@ -375,18 +376,16 @@ def _run_in_pool(
         for future in done:
             task = running.pop(future)
             try:
-                emit(task[0], future.result())
+                outcome = future.result()
             except BrokenProcessPool:
                 lost.append(task)
+            else:
+                emit(task[0], outcome)
     return lost + list(running.values())
 
 
 def _run_parallel(tasks: list[Task], workers: int, options: BatchOptions, emit: Emit) -> None:
-    """Run ``tasks`` in a pool of ``workers``, a new pool after a worker died.
-
-    When a worker dies, the sources that were running are run again one at a time, so that only
-    the one that kills its worker fails.
-    """
+    """Run ``tasks`` in a pool of ``workers``; after a worker died, in a new pool (see the module docstring)."""
     pending = deque(tasks)
     while pending:
         pool = _new_pool(min(workers, len(pending)), options)
