@@ -66,7 +66,8 @@ def test_tokenizer_keeps_offsets_and_whitespace(rules: Rules) -> None:
         assert text[token.idx : token.idx + len(token)] == token.text
     spaced = {t.text: t._.space_before for t in doc if not t.is_space}
     assert spaced["/"] is True
-    assert spaced["X"] is False  # a white space token of its own stands before it
+    assert spaced["X"] is True  # after a white space token of its own
+    assert (spaced["Res"], spaced["8"]) == (True, False)
 
 
 @pytest.mark.parametrize(

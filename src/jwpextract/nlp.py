@@ -12,7 +12,7 @@ spaCy is imported inside the functions: importing this module stays cheap.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 RUNS = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.DOTALL)
+"""Runs of letters, runs of digits, runs of white space, single other characters."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,6 @@ def case_sensitive(form: str) -> bool:
     return " " not in form.strip() and form != form.lower()
 
 
-def runs(text: str) -> Iterator[re.Match[str]]:
-    """The tokens of ``text`` as regex matches: runs of letters, of digits, of white space, other characters."""
-    return RUNS.finditer(text)
-
-
 class RunTokenizer:
     """Runs of letters, runs of digits and single other characters; one following space is the token's
     whitespace, any other white space a token of its own (so ``doc.text == text``)."""
@@ -78,7 +74,7 @@ class RunTokenizer:
 
         words: list[str] = []
         spaces: list[bool] = []
-        for match in runs(text):
+        for match in RUNS.finditer(text):
             run = match.group()
             if run.isspace() and words and run.startswith(" "):
                 spaces[-1] = True
@@ -126,7 +122,10 @@ def _register_extensions() -> None:
 
 
 def _space_before(token: Token) -> bool:
-    return token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
+    if token.i == 0:
+        return False
+    before = token.doc[token.i - 1]
+    return bool(before.whitespace_) or before.is_space
 
 
 @dataclass
