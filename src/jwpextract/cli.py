@@ -249,5 +249,54 @@ def export_command(
         raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
 
 
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Old version: a source (.txt, .pdf) or an extracted plan (.json).")],
+    new: Annotated[str, typer.Argument(help="New version: a source (.txt, .pdf) or an extracted plan (.json).")],
+    fmt: Annotated[
+        Literal["json", "md", "html"] | None,
+        typer.Option(
+            "-f",
+            "--format",
+            help="json, md (summary and table) or html (one self-contained page, both versions side by side). "
+            "Default: from the -o file's suffix; else md on a terminal, json otherwise.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+    rules: RulesOption = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+) -> None:
+    """Compare two versions of a plan: activities aligned (renumbered, moved, merged, split, added,
+    removed) with their changes (text, items, timeframe, actors, references), and plan-level changes
+    (period, title, section titles). Exit code 0 when compared; 1 when a version cannot be read.
+
+    Examples:
+
+      jwpextract diff corpus/UNEP-CMS-StC38-Doc4.txt corpus/versions/UNEP-CMS-StC44-JWP-2015.pdf
+
+      jwpextract diff old.json new.json --format html -o changes.html
+    """
+    from .diff import default_format, diff_plans, load_plan, render
+    from .errors import SourceError
+    from .sources import ReadOptions
+    from .writers import write_atomic
+
+    loaded = load_rules_or_exit(rules)
+    try:
+        old_plan, new_plan = (load_plan(path, loaded, ReadOptions(password=password)) for path in (old, new))
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    fmt = fmt or default_format(output, sys.stdout.isatty())
+    report = render(diff_plans(old_plan, new_plan, loaded), old_plan, new_plan, fmt)
+    if output == "-":
+        sys.stdout.write(report)
+        return
+    try:
+        write_atomic(Path(output), report)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+
+
 def main() -> None:
     app()

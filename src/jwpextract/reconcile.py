@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from .actors import canonical_actor
 from .diff.text import fold, words
 from .models import Activity, CanonicalPlan, Entity, Link, Mention, Provenance, Warning
 from .rules import EntitiesFile, RestatementRules, Rules
@@ -285,8 +286,6 @@ def plan_numbering_warnings(plan: CanonicalPlan) -> list[Warning]:
 
 def canonical_actors(names: list[str], rules: Rules) -> list[str]:
     """Canonical names (through the actors stage's gazetteer), unique, sorted case-insensitively."""
-    from .actors import canonical_actor
-
     canonical = {canonical_actor(name, rules) or name.strip() for name in names if name.strip()}
     return sorted(canonical, key=lambda name: (name.casefold(), name))
 

@@ -11,13 +11,13 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Literal
 
 from rapidfuzz.distance import Indel
 
+from .models import TextOp
+
 WORD = re.compile(r"\w+")
 SPACE = re.compile(r"\s+")
-OpKind = Literal["equal", "delete", "insert"]
 
 
 def _fold_table() -> dict[int, str]:
@@ -57,8 +57,8 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return float(Indel.normalized_similarity(a, b))
 
 
-def word_diff(old: str, new: str) -> list[tuple[OpKind, str]]:
-    """Word-level edit script from ``old`` to ``new``: (op, printed words) runs, punctuation-tolerant.
+def word_diff(old: str, new: str) -> list[TextOp]:
+    """Word-level edit script from ``old`` to ``new``: runs of printed words, punctuation-tolerant.
 
     A replacement is a ``delete`` followed by an ``insert``. Equal runs print the new words.
     """
@@ -66,13 +66,13 @@ def word_diff(old: str, new: str) -> list[tuple[OpKind, str]]:
     matcher = difflib.SequenceMatcher(
         a=[word_key(t) for t in old_tokens], b=[word_key(t) for t in new_tokens], autojunk=False
     )
-    ops: list[tuple[OpKind, str]] = []
+    ops: list[TextOp] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            ops.append(("equal", " ".join(new_tokens[j1:j2])))
+            ops.append(TextOp(op="equal", text=" ".join(new_tokens[j1:j2])))
             continue
         if i2 > i1:
-            ops.append(("delete", " ".join(old_tokens[i1:i2])))
+            ops.append(TextOp(op="delete", text=" ".join(old_tokens[i1:i2])))
         if j2 > j1:
-            ops.append(("insert", " ".join(new_tokens[j1:j2])))
+            ops.append(TextOp(op="insert", text=" ".join(new_tokens[j1:j2])))
     return ops
