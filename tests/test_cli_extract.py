@@ -153,3 +153,41 @@ def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: P
     rerun = cli("extract", str(src), "-o", str(out))
     assert rerun.returncode == 0
     assert f", {len(recorded)} skipped in " in rerun.stderr.splitlines()[-1]
+
+
+KILLER = """
+import os
+import signal
+
+from jwpextract import pipeline
+
+real_extract_bytes = pipeline.extract_bytes
+
+
+def extract_bytes(path, data, rules, options=None):
+    if b"KILL THE WORKER" in data:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_extract_bytes(path, data, rules, options)
+
+
+pipeline.extract_bytes = extract_bytes
+"""
+
+
+def test_a_source_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(KILLER, encoding="utf-8")
+    src, out = copies(tmp_path / "in", 5), tmp_path / "out"
+    (src / "doc01.txt").write_text("KILL THE WORKER", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+    )
+    assert run.returncode == 1
+    died = f"jwpextract: {src / 'doc01.txt'}: worker process died while extracting (crash or out of memory)"
+    assert lines_naming(run.stderr, src / "doc01.txt") == [died]
+    assert run.stderr.splitlines()[-1].startswith("jwpextract: 4 extracted, 1 failed (")
+    assert sorted(p.name for p in out.glob("*.txt.json")) == [f"doc0{n}.txt.json" for n in (0, 2, 3, 4)]
