@@ -81,15 +81,12 @@ class TextRow:
 
     @classmethod
     def of(cls, words: list[Word]) -> TextRow:
+        """The row of ``words``; its top is that of its text, not of the superscripts above it."""
         words = sorted(words, key=lambda w: w.x0)
-        return cls(
-            words,
-            min(w.x0 for w in words),
-            min(w.top for w in words),
-            max(w.x1 for w in words),
-            max(w.bottom for w in words),
-            char_median(words),
-        )
+        size = char_median(words)
+        bottom = max(w.bottom for w in words)
+        top = min((w.top for w in words if not is_raised(w, size, bottom)), default=min(w.top for w in words))
+        return cls(words, min(w.x0 for w in words), top, max(w.x1 for w in words), bottom, size)
 
     @property
     def text(self) -> str:
@@ -320,9 +317,7 @@ class TableReader:
         edges = [min(x0, head.x0), *bounds, max(x1, head.x1)]
         return [Column(role, a, b) for role, (a, b) in zip(roles, pairwise(edges), strict=True)]
 
-    def _end(
-        self, rows: list[TextRow], start: int, top: float, grid: Grid, rules: list[float], bottom: float | None
-    ) -> int:
+    def _end(self, rows: list[TextRow], start: int, top: float, grid: Grid, rules: list[float], bottom: float | None) -> int:
         """Index just past the table's last text row."""
         end = start
         while end < len(rows):

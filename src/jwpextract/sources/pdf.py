@@ -1,0 +1,501 @@
+"""PDF reader: pdfplumber words and rulings -> lines in reading order, tables, furniture, footnotes.
+
+Each page is parsed once (``extract_words`` with font name and size, its ruling lines and the
+edges of its rectangles), then closed. Words are normalized (ligatures and odd spaces by NFKC,
+``(cid:N)`` glyphs through ``rules/glyphs.json``) and grouped into text rows by baseline: a
+superscript joins the row it is printed on ("11" "th" -> "11th"), and a footnote marker glued to
+a word is dropped from the text ("the Working Group,3" -> "the Working Group,").
+
+Then, for the document: page furniture by position and repetition (running headers and footers,
+page numbers); for each page: its footnote area (:mod:`jwpextract.footnotes`), its tables
+(:mod:`jwpextract.tables`), and the rest of its text in reading order by recursive XY-cuts, so
+that a letterhead's left and right blocks come out one after the other, not interleaved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+from rapidfuzz import fuzz, process
+
+from ..errors import SourceError
+from ..footnotes import footnote_top, opens_note
+from ..layout import LayoutDocument, Line, Page, Ruling, Word
+from ..models import Warning
+from ..rules import GlyphsFile, Rules, load_rules
+from ..tables import PARAGRAPH_GAP, SUP_SIZE, Table, TableReader, TextRow, is_raised
+from . import ReadOptions
+
+ENGINE = "pdfplumber"
+PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError, AssertionError)
+CID = re.compile(r"\(cid:(\d+)\)")
+BASELINE = 0.3  # words whose bottoms differ by less than this share of their size share a baseline
+SUP_REACH = 0.6  # a superscript's bottom sits at most this share of the line's size above it
+SUP_GLUE = 0.25  # ... and it touches its word: at most this share of the size away
+FRAGMENT_GAP = 1.5  # a horizontal gap wider than this share of the size separates blocks of text
+LABEL_WORDS = 4  # a short label beside its text (a hanging number, "Target 5:") is not a column
+CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of the widest one
+THIN = 2.0  # points: a rectangle this thin is a rule
+REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
+REPEAT_SHIFT = 6.0  # ... at a position within this many points
+MIN_LETTERS = 2
+DIGITS = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    width: float
+    height: float
+    rows: list[TextRow]
+    rulings: list[Ruling]
+    furniture: list[tuple[str, TextRow]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _RawPage:
+    number: int
+    width: float
+    height: float
+    words: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+    rects: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class _Fragment:
+    row: int
+    text: TextRow
+
+
+class _Glyphs:
+    """Word normalization: glyph codes, ligatures and spaces; font styles from font names."""
+
+    def __init__(self, glyphs: GlyphsFile) -> None:
+        self.cid = glyphs.cid
+        self.bold = re.compile(glyphs.bold_font_pattern)
+        self.italic = re.compile(glyphs.italic_font_pattern)
+        self.styles: dict[str, tuple[bool, bool]] = {}
+        self.unknown: Counter[str] = Counter()
+
+    def _glyph(self, match: re.Match[str]) -> str:
+        char = self.cid.get(match.group(1))
+        if char is None:
+            self.unknown[match.group(1)] += 1
+            return "\ufffd"
+        return char
+
+    def clean(self, text: str) -> str:
+        if "(cid:" in text:
+            text = CID.sub(self._glyph, text)
+        if not text.isascii():
+            text = " ".join(unicodedata.normalize("NFKC", text).split())
+        return text
+
+    def word(self, raw: dict[str, Any]) -> Word | None:
+        text = self.clean(raw["text"])
+        if not text:
+            return None
+        font = str(raw.get("fontname", ""))
+        if font not in self.styles:
+            self.styles[font] = (bool(self.bold.search(font)), bool(self.italic.search(font)))
+        bold, italic = self.styles[font]
+        x0, top, x1, bottom = (float(raw[k]) for k in ("x0", "top", "x1", "bottom"))
+        return Word(text, x0, top, x1, bottom, font, float(raw.get("size", bottom - top)), bold, italic)
+
+
+# ------------------------------------------------------------------------ reading the pages
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    if isinstance(exc, PDFPasswordIncorrect):
+        return "wrong password" if password else "encrypted: give --password"
+    if isinstance(exc, PDFEncryptionError):
+        return "encrypted: unsupported encryption"
+    return "truncated or corrupt PDF"
+
+
+def _raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[_RawPage]:
+    """Each page's words and graphics, parsed once; library errors become a SourceError (one-line reason)."""
+    try:
+        with pdfplumber.open(io.BytesIO(data), password=options.password or "") as pdf:
+            count = len(pdf.pages)
+            if count > options.max_pages:
+                raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
+            for page in pdf.pages:
+                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+                yield _RawPage(page.page_number, float(page.width), float(page.height), words, page.lines, page.rects)
+                page.close()
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        raise SourceError(path, _reason(cause, options.password)) from exc
+    except PDF_ERRORS as exc:
+        raise SourceError(path, _reason(exc, options.password)) from exc
+
+
+def _rulings(raw: _RawPage) -> list[Ruling]:
+    """Ruling lines and rectangle edges (thin rectangles are rules), without page-sized frames."""
+    found: set[tuple[float, float, float, float]] = set()
+    for obj in raw.lines:
+        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+        if x1 - x0 <= THIN or bottom - top <= THIN:
+            found.add((x0, top, x1, bottom))
+    for obj in raw.rects:
+        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+        if x1 - x0 >= 0.9 * raw.width and bottom - top >= 0.9 * raw.height:
+            continue
+        if bottom - top <= THIN:
+            middle = (top + bottom) / 2
+            found.add((x0, middle, x1, middle))
+        elif x1 - x0 <= THIN:
+            middle = (x0 + x1) / 2
+            found.add((middle, top, middle, bottom))
+        else:
+            found.update({(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)})
+    rounded = {tuple(round(v * 2) / 2 for v in box) for box in found}
+    return [Ruling(*box) for box in sorted(rounded)]
+
+
+def _rows(words: list[Word]) -> list[TextRow]:
+    """Words grouped by baseline, superscripts joined to their line, in top order."""
+    groups: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.bottom):
+        if groups and word.bottom - groups[-1][0].bottom <= BASELINE * min(word.size, groups[-1][0].size):
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    rows = [TextRow.of(group) for group in groups]
+    for i in range(len(rows) - 1):
+        rows[i], rows[i + 1] = _lift(rows[i], rows[i + 1])
+    return sorted((row for row in rows if row.words), key=lambda r: (r.top, r.x0))
+
+
+def _lift(small: TextRow, line: TextRow) -> tuple[TextRow, TextRow]:
+    """Move the superscripts of ``small`` (raised words beside words of ``line``) into ``line``."""
+    size = line.size
+    if not small.words or small.size >= SUP_SIZE * size or line.bottom - small.bottom > SUP_REACH * size:
+        return small, line
+    kept: list[Word] = []
+    moved: list[Word] = []
+    for word in small.words:
+        beside = any(
+            -THIN <= word.x0 - w.x1 <= SUP_GLUE * size or -THIN <= w.x0 - word.x1 <= SUP_GLUE * size for w in line.words
+        )
+        (moved if beside else kept).append(word)
+    if not moved:
+        return small, line
+    return TextRow.of(kept) if kept else TextRow([], 0, 0, 0, 0, 0), TextRow.of(line.words + moved)
+
+
+def _drop_markers(row: TextRow, marker: re.Pattern[str]) -> TextRow:
+    """Without the footnote markers: raised numbers glued to the end of the word before them."""
+    kept: list[Word] = []
+    for word in row.words:
+        glued = bool(kept) and word.x0 - kept[-1].x1 <= SUP_GLUE * row.size
+        if glued and is_raised(word, row.size, row.bottom) and all(marker.match(piece) for piece in word.text.split(",")):
+            continue
+        kept.append(word)
+    return row if len(kept) == len(row.words) else TextRow.of(kept)
+
+
+def _fragments(rows: list[TextRow]) -> list[_Fragment]:
+    """Each row cut at wide white gaps (between columns, beside a letterhead block)."""
+    fragments: list[_Fragment] = []
+    for i, row in enumerate(rows):
+        start = 0
+        for k, (a, b) in enumerate(pairwise(row.words), 1):
+            if b.x0 - a.x1 > FRAGMENT_GAP * row.size:
+                fragments.append(_Fragment(i, TextRow.of(row.words[start:k])))
+                start = k
+        fragments.append(_Fragment(i, TextRow.of(row.words[start:])) if start else _Fragment(i, row))
+    return fragments
+
+
+# ------------------------------------------------------------------------ reading order
+
+
+def _xy_cut(fragments: list[_Fragment]) -> list[list[_Fragment]]:
+    """Blocks in reading order: cut at the widest white column, else at the widest white rows."""
+    if len(fragments) < 2:
+        return [fragments]
+    parts = _vertical_cut(fragments) or _horizontal_cut(fragments)
+    if parts is None:
+        return [fragments]
+    return [block for part in parts for block in _xy_cut(part)]
+
+
+def _vertical_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
+    size = median(f.text.size for f in fragments)
+    ordered = sorted(fragments, key=lambda f: f.text.x0)
+    gaps: list[tuple[float, int]] = []
+    reach = ordered[0].text.x1
+    for k in range(1, len(ordered)):
+        gap = ordered[k].text.x0 - reach
+        if gap > FRAGMENT_GAP * size:
+            gaps.append((gap, k))
+        reach = max(reach, ordered[k].text.x1)
+    for _, k in sorted(gaps, reverse=True):
+        left, right = ordered[:k], ordered[k:]
+        beside = {f.row for f in right}
+        if not all(f.row in beside and len(f.text.words) <= LABEL_WORDS for f in left):
+            return [left, right]
+    return None
+
+
+def _horizontal_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
+    ordered = sorted(fragments, key=lambda f: f.text.top)
+    gaps: list[tuple[float, int]] = []
+    reach = ordered[0].text.bottom
+    for k in range(1, len(ordered)):
+        gap = ordered[k].text.top - reach
+        if gap > 0:
+            gaps.append((gap, k))
+        reach = max(reach, ordered[k].text.bottom)
+    if not gaps:
+        return None
+    widest = max(g for g, _ in gaps)
+    cuts = [0] + [k for g, k in gaps if g >= CUT_SHARE * widest] + [len(ordered)]
+    return [ordered[a:b] for a, b in pairwise(cuts)]
+
+
+def _block_rows(block: list[_Fragment]) -> list[TextRow]:
+    """The lines of one block: its fragments of one text row together, top to bottom."""
+    by_row: dict[int, list[Word]] = {}
+    for fragment in block:
+        by_row.setdefault(fragment.row, []).extend(fragment.text.words)
+    return sorted((TextRow.of(words) for words in by_row.values()), key=lambda r: (r.top, r.x0))
+
+
+# ------------------------------------------------------------------------ the document
+
+
+def _mask(text: str) -> str:
+    return DIGITS.sub("#", " ".join(text.split())).lower()
+
+
+class _Reader:
+    def __init__(self, rules: Rules, pages: list[_Page]) -> None:
+        layout = rules.layout
+        self.pages = pages
+        self.tables = TableReader(layout)
+        self.page_numbers = [re.compile(p) for p in layout.page_number_patterns]
+        self.note_number = re.compile(layout.footnote_number_pattern)
+        self.margin = layout.furniture_margin
+        self.min_pages = layout.running_header_min_pages
+        sizes: Counter[float] = Counter()
+        for page in pages:
+            for row in page.rows:
+                for word in row.words:
+                    sizes[round(word.size, 1)] += len(word.text)
+        self.body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+        gaps = [
+            (b.top - a.bottom) / b.size
+            for page in pages
+            for a, b in pairwise(page.rows)
+            if 0 < b.top - a.bottom < FRAGMENT_GAP * b.size and a.x0 < b.x1 and b.x0 < a.x1
+        ]
+        self.paragraph = max(PARAGRAPH_GAP, FRAGMENT_GAP * median(gaps)) if gaps else PARAGRAPH_GAP
+        self.row_id = 0
+
+    # -- furniture
+
+    def _edge_rows(self, page: _Page) -> tuple[list[int], list[int]]:
+        """Indices of the rows in the top and in the bottom margin, outermost first."""
+        top_limit, bottom_limit = self.margin * page.height, (1 - self.margin) * page.height
+        top: list[int] = []
+        for i, row in enumerate(page.rows):
+            if row.bottom > top_limit or self.tables.header(row):
+                break
+            top.append(i)
+        bottom: list[int] = []
+        for i in range(len(page.rows) - 1, len(top) - 1, -1):
+            row = page.rows[i]
+            if row.top < bottom_limit or self.tables.header(row):
+                break
+            bottom.append(i)
+        return top, bottom
+
+    def mark_furniture(self) -> None:
+        """Set aside each page's running headers, footers and page numbers (``_Page.furniture``)."""
+        edges = [self._edge_rows(page) for page in self.pages]
+        seen: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        for page, (top, bottom) in zip(self.pages, edges, strict=True):
+            for zone, indices in (("header", top), ("footer", bottom)):
+                for i in indices:
+                    for frag in _fragments([page.rows[i]]):
+                        place = frag.text.top if zone == "header" else page.height - frag.text.bottom
+                        seen.setdefault((zone, _mask(frag.text.text)), []).append((page.number, place))
+        keys: dict[str, list[str]] = {}
+        for zone, key in seen:
+            keys.setdefault(zone, []).append(key)
+        similar = {
+            (zone, key): [
+                m for m, _, _ in process.extract(key, keys[zone], scorer=fuzz.ratio, score_cutoff=REPEAT_SCORE, limit=None)
+            ]
+            for zone, key in seen
+        }
+
+        def kind(zone: str, frag: TextRow, place: float) -> str | None:
+            text = frag.text
+            if any(p.match(text) for p in self.page_numbers):
+                return "page-number"
+            key = _mask(text)
+            if sum(c.isalpha() for c in key) < MIN_LETTERS:
+                return None
+            pages = {n for k in similar[(zone, key)] for n, at in seen[(zone, k)] if abs(at - place) <= REPEAT_SHIFT}
+            return zone if len(pages) >= max(2, self.min_pages) else None
+
+        for page, (top, bottom) in zip(self.pages, edges, strict=True):
+            dropped: dict[int, list[Word]] = {}
+            for zone, indices in (("header", top), ("footer", bottom)):
+                for i in indices:
+                    frags = _fragments([page.rows[i]])
+                    kinds = [
+                        kind(zone, f.text, f.text.top if zone == "header" else page.height - f.text.bottom) for f in frags
+                    ]
+                    for frag, found in zip(frags, kinds, strict=True):
+                        if found:
+                            page.furniture.append((found, frag.text))
+                            dropped.setdefault(i, []).extend(frag.text.words)
+                    if not all(kinds):
+                        break
+            rows: list[TextRow] = []
+            for i, row in enumerate(page.rows):
+                if i not in dropped:
+                    rows.append(row)
+                elif len(dropped[i]) < len(row.words):
+                    rows.append(TextRow.of([w for w in row.words if all(w is not d for d in dropped[i])]))
+            page.rows = rows
+
+    # -- lines
+
+    def _line(self, source: TextRow, page: int, **fields: Any) -> Line:
+        return Line(
+            text=source.text,
+            page=page,
+            index=0,
+            start=0,
+            bbox=(source.x0, source.top, source.x1, source.bottom),
+            words=source.words,
+            size=source.size,
+            bold=source.bold,
+            italic=source.italic,
+            **fields,
+        )
+
+    def _opens(self, prev: TextRow | None, row: TextRow) -> bool:
+        """A paragraph break above ``row`` (the line before it in reading order is ``prev``)."""
+        if prev is None:
+            return True
+        gap = row.top - prev.bottom
+        if gap < -THIN or prev.x1 < row.x0 or row.x1 < prev.x0:
+            return True
+        return gap > self.paragraph * row.size
+
+    def _table_lines(self, table: Table, page: int) -> list[Line]:
+        lines = [
+            self._line(part, page, furniture="table-header", column=table.columns[k].role, blank_before=True)
+            for k, part in sorted(table.header, key=lambda item: (item[0], item[1].top))
+        ]
+        for trow in table.rows:
+            if not (trow.continued and self.row_id):
+                self.row_id += 1
+            for role, parts in table.cells_in_order(trow):
+                prev: TextRow | None = None
+                for part in parts:
+                    lines.append(self._line(part, page, column=role, row=self.row_id, blank_before=self._opens(prev, part)))
+                    prev = part
+        return lines
+
+    def page_lines(self, page: _Page, previous: Table | None) -> tuple[list[Line], Table | None]:
+        """The page's lines in reading order, and its last table when the page ends inside it."""
+        rows = page.rows
+        top = footnote_top(rows, page.rulings, self.body_size, page.height, self.note_number)
+        content = [r for r in rows if top is None or r.top < top]
+        notes = [r for r in rows if top is not None and r.top >= top]
+        tables = self.tables.read(content, page.rulings, previous)
+        furniture = sorted(page.furniture, key=lambda item: (item[1].top, item[1].x0))
+        middle = page.height / 2
+        lines = [self._line(r, page.number, furniture=k) for k, r in furniture if r.top < middle]
+        start = 0
+        prev: TextRow | None = None
+        for table in [*tables, None]:
+            stop = table.used.start if table is not None else len(content)
+            for block in _xy_cut(_fragments(content[start:stop])) if stop > start else []:
+                for row in _block_rows(block):
+                    blank = self._opens(prev, row) if prev is not None or start else False
+                    lines.append(self._line(row, page.number, blank_before=blank))
+                    prev = row
+            if table is not None:
+                lines.extend(self._table_lines(table, page.number))
+                start, prev = table.used.stop, None
+        lines += [
+            self._line(r, page.number, furniture="footnote", blank_before=opens_note(r, self.note_number)) for r in notes
+        ]
+        lines += [self._line(r, page.number, furniture=k) for k, r in furniture if r.top >= middle]
+        last = tables[-1] if tables and tables[-1].open_end and not notes else None
+        return lines, last
+
+
+def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None = None) -> LayoutDocument:
+    """Read a PDF into the layout model (see the module docstring)."""
+    if options.engine != ENGINE:
+        raise SourceError(path, f"unsupported PDF engine {options.engine!r} (only {ENGINE})")
+    rules = rules or load_rules()
+    glyphs = _Glyphs(rules.glyphs)
+    marker = re.compile(rules.layout.footnote_number_pattern)
+    pages: list[_Page] = []
+    for raw in _raw_pages(path, data, options):
+        words = [w for w in (glyphs.word(r) for r in raw.words if r.get("upright", True)) if w is not None]
+        rows = [_drop_markers(row, marker) for row in _rows(words)]
+        pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
+    if not any(page.rows for page in pages):
+        raise SourceError(path, "no text layer: scanned? run OCR first")
+    reader = _Reader(rules, pages)
+    reader.mark_furniture()
+    out: list[Page] = []
+    texts: list[str] = []
+    offset = index = 0
+    previous: Table | None = None
+    for page in pages:
+        lines, previous = reader.page_lines(page, previous)
+        for line in lines:
+            line.start, line.index = offset, index
+            offset += len(line.text) + 1
+            index += 1
+        if not lines:
+            offset += 1
+        texts.append("\n".join(line.text for line in lines))
+        out.append(Page(page.number, lines, page.width, page.height, page.rulings))
+    warnings = [
+        Warning(
+            code="unknown-glyph",
+            message=f"glyph (cid:{code}) is not in glyphs.json ({count}x); printed as U+FFFD",
+            where=path,
+        )
+        for code, count in sorted(glyphs.unknown.items(), key=lambda item: int(item[0]))
+    ]
+    return LayoutDocument(
+        path=path,
+        format="pdf",
+        sha256=hashlib.sha256(data).hexdigest(),
+        text="\f".join(texts),
+        pages=out,
+        engine=ENGINE,
+        warnings=warnings,
+    )
