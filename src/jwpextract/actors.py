@@ -11,23 +11,16 @@ party's secretariat.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .nlp import per_rules
+from .nlp import alternation, per_rules
 from .rules import Convention, Rules
 
 EDGE_PUNCTUATION = " .,;:"
 PARENTHESES = re.compile(r"\([^()]*\)")
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """Any of ``words`` (longest first, spaces matching any white space) as whole words."""
-    ordered = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    parts = [r"\s+".join(re.escape(piece) for piece in word.split()) for word in ordered]
-    return r"(?<!\w)(?:" + ("|".join(parts) or "(?!)") + r")(?!\w)"
 
 
 def _key(text: str) -> str:
@@ -63,20 +56,19 @@ def _names(rules: Rules) -> _Names:
     for conv in rules.conventions.conventions:
         for form in _forms(conv, actors.secretariat_templates):
             forms.setdefault(_key(form), conv.secretariat)
-        names[conv.secretariat] = re.compile(_alternation([conv.short, *conv.names]), re.IGNORECASE)
+        names[conv.secretariat] = re.compile(alternation([conv.short, *conv.names]), re.IGNORECASE)
     aside = rf"\s*,(?:\s*[^\s,.;:]+){{1,{actors.parenthetical_max_words}}}\s*,"
-    adverbs = _alternation(actors.adverbs)
-    subject = rf"(?:{aside})?(?:\s+{adverbs})*\s+{_alternation(actors.subject_verbs)}"
-    separators = [rf"\s+{re.escape(s)}\s+" if s[0].isalnum() else rf"\s*{re.escape(s)}\s*" for s in actors.lead_separators]
+    adverbs = alternation(actors.adverbs)
+    subject = rf"(?:{aside})?(?:\s+{adverbs})*\s+{alternation(actors.subject_verbs)}"
     return _Names(
         forms=forms,
         names=names,
         collective=frozenset(_key(c) for c in actors.collective),
         collective_leads=frozenset(_key(c) for c in [*actors.collective, *actors.collective_leads]),
-        mention=re.compile(_alternation([*forms, *actors.collective]), re.IGNORECASE),
+        mention=re.compile(alternation([*forms, *actors.collective]), re.IGNORECASE),
         subject=re.compile(subject, re.IGNORECASE),
-        article=re.compile(rf"^(?:{_alternation(actors.articles)}\s+)+", re.IGNORECASE),
-        separator=re.compile("|".join(separators) or "(?!)", re.IGNORECASE),
+        article=re.compile(rf"^(?:{alternation(actors.articles)}\s+)+", re.IGNORECASE),
+        separator=re.compile(rf"\s*{alternation(actors.lead_separators)}\s*", re.IGNORECASE),
     )
 
 

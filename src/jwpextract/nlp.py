@@ -1,4 +1,5 @@
-"""The spaCy pipeline of the entity stages: a blank English pipeline with a tokenizer for document symbols.
+"""The spaCy pipeline of the entity stages (a blank English pipeline with a tokenizer for document symbols),
+and what those stages share: caching per rules digest, regexes of rule words.
 
 Tokens are runs of letters, runs of digits and single other characters ("Res.8.11" -> Res . 8 . 11,
 "COP10" -> COP 10), so that Matcher patterns see the parts of a reference; ``token.idx`` is the exact
@@ -12,7 +13,7 @@ spaCy is imported inside the functions: importing this module stays cheap.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar
@@ -48,6 +49,16 @@ def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
         return keyed(_ByDigest(rules.digest, rules))
 
     return cached
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of ``words`` (longest first, any white space between their words), as whole
+    words where they begin or end with a letter or digit; it matches nothing when ``words`` is empty."""
+    parts = []
+    for word in sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True):
+        body = r"\s+".join(re.escape(piece) for piece in word.split())
+        parts.append((r"(?<!\w)" if word[0].isalnum() else "") + body + (r"(?!\w)" if word[-1].isalnum() else ""))
+    return "(?:" + ("|".join(parts) or "(?!)") + ")"
 
 
 def matches_form(printed: str, form: str) -> bool:

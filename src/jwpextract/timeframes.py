@@ -8,11 +8,10 @@ runs from the plan's start to its year (basis "deadline"); a value naming no yea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .models import Period, Timeframe
-from .nlp import per_rules
+from .nlp import alternation, per_rules
 from .rules import Rules
 
 YEARS = range(1950, 2101)
@@ -20,15 +19,6 @@ YEARS = range(1950, 2101)
 TITLE_RANGE = re.compile(r"(?<!\d)(?P<start>\d{4})\s*[-‐‑–—]\s*(?P<end>\d{4}|\d{2})(?!\d)")
 """A year range in a plan title: "2012-2014", "2019–21"."""
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
-
-
-def _alternation(words: Iterable[str]) -> str:
-    """A regex matching any of ``words`` (longest first), as whole words where they begin or end with one."""
-    parts = []
-    for word in sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True):
-        body = r"\s+".join(re.escape(piece) for piece in word.split())
-        parts.append(("(?<!\\w)" if word[0].isalnum() else "") + body + ("(?!\\w)" if word[-1].isalnum() else ""))
-    return "|".join(parts) or "(?!)"
 
 
 def _end_year(start: int, end: str) -> int:
@@ -66,14 +56,14 @@ class _Grammar:
 @per_rules
 def _grammar(rules: Rules) -> _Grammar:
     words = rules.timeframes
-    separators = _alternation(words.range_separators)
+    separators = alternation(words.range_separators)
     year_range = rf"(?<!\d)(?P<start>\d{{4}})\s*(?:{separators})\s*(?P<end>\d{{4}}|\d{{2}})(?!\d)"
-    deadline = _alternation(words.deadline_words)
-    qualifiers = _alternation([*words.period_qualifiers, *rules.layout.months])
+    deadline = alternation(words.deadline_words)
+    qualifiers = alternation([*words.period_qualifiers, *rules.layout.months])
     return _Grammar(
         range=re.compile(year_range, re.IGNORECASE),
         deadline=re.compile(rf"^(?:{deadline})\s", re.IGNORECASE),
-        plan_period=re.compile(_alternation(words.plan_period_words), re.IGNORECASE),
+        plan_period=re.compile(alternation(words.plan_period_words), re.IGNORECASE),
         meeting=re.compile(words.meeting_year_pattern),
         opening=re.compile(rf"^(?:(?:{deadline})\s+)?(?:(?:{qualifiers})[\s-]+)*", re.IGNORECASE),
         core=re.compile(rf"\d{{4}}(?:\s*(?:{separators})\s*(?:\d{{4}}|\d{{2}}))?", re.IGNORECASE),
