@@ -112,6 +112,9 @@ def test_typo_never_gives_another_secretariat(short: str, data: st.DataObject) -
         ("The Secretariats will participate", [], []),
         ("Maintain the Critical Site Network Tool with up-to-date boundaries of Ramsar Sites.", AEWA_RAMSAR, []),
         ("Together with the CMS Secretariat, the Parties will report", CBD_CMS, []),
+        ("The CBD and CMS Secretariats will cooperate", CBD_CMS, ["CBD Secretariat", "CMS Secretariat"]),
+        ("the CMS, CITES and Ramsar Secretariats shall", [], ["CITES Secretariat", "CMS Secretariat", "Ramsar Secretariat"]),
+        ("between the CMS and CBD Secretariats which continues", CBD_CMS, []),
     ],
 )  # fmt: skip
 def test_actors_in_text(text: str, parties: list[str], actors: list[str], rules: Rules) -> None:

@@ -57,6 +57,9 @@ def _names(rules: Rules) -> _Names:
         for form in _forms(conv, actors.secretariat_templates):
             forms.setdefault(_key(form), conv.secretariat)
         names[conv.secretariat] = re.compile(alternation([conv.short, *conv.names]), re.IGNORECASE)
+    any_name = alternation(n for conv in rules.conventions.conventions for n in [conv.short, *conv.names])
+    separator = alternation(actors.lead_separators)
+    coordinated = rf"{any_name}(?:\s*{separator}\s*{any_name})+\s+{alternation(actors.plural_words)}"
     aside = rf"\s*,(?:\s*[^\s,.;:]+){{1,{actors.parenthetical_max_words}}}\s*,"
     adverbs = alternation(actors.adverbs)
     subject = rf"(?:{aside})?(?:\s+{adverbs})*\s+{alternation(actors.subject_verbs)}"
@@ -65,10 +68,10 @@ def _names(rules: Rules) -> _Names:
         names=names,
         collective=frozenset(_key(c) for c in actors.collective),
         collective_leads=frozenset(_key(c) for c in [*actors.collective, *actors.collective_leads]),
-        mention=re.compile(alternation([*forms, *actors.collective]), re.IGNORECASE),
+        mention=re.compile(rf"(?P<coordinated>{coordinated})|{alternation([*forms, *actors.collective])}", re.IGNORECASE),
         subject=re.compile(subject, re.IGNORECASE),
         article=re.compile(rf"^(?:{alternation(actors.articles)}\s+)+", re.IGNORECASE),
-        separator=re.compile(rf"\s*{alternation(actors.lead_separators)}\s*", re.IGNORECASE),
+        separator=re.compile(rf"\s*{separator}\s*", re.IGNORECASE),
     )
 
 
@@ -103,14 +106,20 @@ def canonical_actor(name: str, rules: Rules) -> str | None:
 
 
 def actors_in_text(text: str, parties: Sequence[str], rules: Rules) -> list[str]:
-    """Secretariats that are the subject of a subject verb in ``text`` (collective subjects: every party's)."""
+    """Secretariats that are the subject of a subject verb in ``text``.
+
+    Collective subjects ("The Secretariats") stand for every party's secretariat, coordinated names
+    ("the CBD and CMS Secretariats") for each secretariat named.
+    """
     table = _names(rules)
     found: set[str] = set()
     for match in table.mention.finditer(text):
         if not table.subject.match(text, match.end()):
             continue
         printed = _key(match.group())
-        if printed in table.collective:
+        if match.group("coordinated"):
+            found.update(canonical for canonical, name in table.names.items() if name.search(printed))
+        elif printed in table.collective:
             found.update(_secretariats(parties, rules))
         else:
             found.add(table.forms[printed])

@@ -137,6 +137,9 @@ class ActorsFile(RuleModel):
     parenthetical_max_words: int = Field(
         default=4, description="longest comma-enclosed aside allowed between a subject and its verb"
     )
+    plural_words: list[str] = Field(
+        default_factory=list, description='the plural after coordinated names: "the CBD and CMS Secretariats"'
+    )
 
 
 class PatternRule(RuleModel):
