@@ -43,7 +43,7 @@ def test_stdin_to_stdout_gives_the_same_plan(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     plan = json.loads(run.stdout)
     assert plan["source"]["path"] == "<stdin>"
-    assert len(plan["activities"]) == 25
+    assert len(plan["activities"]) == 24
 
 
 def test_folder_output_names_each_source_after_its_file(tmp_path: Path) -> None:

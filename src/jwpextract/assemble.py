@@ -28,7 +28,7 @@ from .models import (
 )
 from .references import Passage, document_meeting, find_references
 from .rules import Rules
-from .structure import ParsedActivity, ParsedItem, ParsedPlan, Structure, parse_structure
+from .structure import ParsedActivity, ParsedItem, Structure, parse_structure
 from .textjoin import JoinedText
 from .timeframes import find_period, parse_timeframe
 
@@ -67,15 +67,6 @@ def _activity_ids(activities: list[ParsedActivity]) -> list[str]:
         suffix = f"~{seen[activity.number]}" if seen[activity.number] > 1 else ""
         ids.append(f"activity:{activity.number}{suffix}")
     return ids
-
-
-def _section_by_prefix(plan: ParsedPlan, warnings: list[Warning]) -> None:
-    """Activities with no section row above take the section their number's prefix names."""
-    numbers = {s.number for s in plan.sections}
-    for activity in plan.activities:
-        prefix = activity.number.split(".")[0]
-        if activity.section is None and prefix in numbers and "." in activity.number:
-            activity.section = prefix
 
 
 def _activity(
@@ -141,7 +132,6 @@ def _plan_parts(
     title = plan.title.text if plan.title else None
     period = find_period(title) if title else None
     parties = [c.short for c in conventions_named_in(title or "", rules)]
-    _section_by_prefix(plan, warnings)
     sections = [Section(number=s.number, title=s.title.text, provenance=provenance(s.title)) for s in plan.sections]
     activities = []
     passages = []

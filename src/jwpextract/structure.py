@@ -472,6 +472,15 @@ class TableParser:
         return first.bbox is not None and line.bbox[0] > first.bbox[0] + 2
 
 
+def _section_by_prefix(sections: list[ParsedSection], activities: list[ParsedActivity]) -> None:
+    """Activities with no section row above (rows printed after the body) take their number's prefix."""
+    numbers = {s.number for s in sections}
+    for activity in activities:
+        prefix = activity.number.split(".")[0]
+        if activity.section is None and prefix in numbers and "." in activity.number:
+            activity.section = prefix
+
+
 def parse_plan(lines: list[Line], pat: Patterns, rules: Rules) -> tuple[ParsedPlan | None, list[Warning]]:
     """The plan in ``lines`` (the annex, or the whole document when it has no annex)."""
     content = [line for line in lines if line.furniture is None]
@@ -480,7 +489,10 @@ def parse_plan(lines: list[Line], pat: Patterns, rules: Rules) -> tuple[ParsedPl
     if start_all is None:
         return None, []
     start_line = lines[start_all]
-    header_row = start_line.furniture == "table-header"
+    header_words = start_line.text.lower().split()
+    header_row = start_line.furniture == "table-header" and any(
+        word.startswith(label) for word in header_words for label in pat.activity_labels
+    )
     if title is None and not header_row:
         return None, []
     intro_lines = [line for line in content[after:] if line.index < start_line.index]
@@ -488,6 +500,7 @@ def parse_plan(lines: list[Line], pat: Patterns, rules: Rules) -> tuple[ParsedPl
     sections, activities = parser.parse(lines[start_all:])
     if not activities:
         return None, []
+    _section_by_prefix(sections, activities)
     return ParsedPlan(title, _split_intro(intro_lines, pat), sections, activities), parser.warnings
 
 
