@@ -165,8 +165,9 @@ def _is_heading(lines: list[Line], i: int, prev_text: str | None, pat: Patterns,
         return False
     nxt = lines[i + 1].text if i + 1 < len(lines) else ""
     para = pat.paragraph.match(nxt)
-    next_starts = bool(para and int(para.group("number")) == expected) or bool(pat.item_start(nxt, True))
-    return next_starts or colon or lines[i].bold
+    next_paragraph = bool(para and int(para.group("number")) == expected)
+    short = _word_count(text) <= SHORT_HEADING
+    return next_paragraph or lines[i].bold or (colon and short)
 
 
 def parse_cover(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, list[ParsedParagraph]]:
