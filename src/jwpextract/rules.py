@@ -108,7 +108,6 @@ class TimeframesFile(RuleModel):
     plan_period_words: list[str] = Field(description='values that span the plan period: "Ongoing"')
     deadline_words: list[str] = Field(description='words that make a deadline: "By 2018"')
     meeting_year_pattern: str = Field(description="regex for a meeting with its year: COP14 (2023)")
-    two_digit_century: int = 2000
     range_separators: list[str] = Field(default_factory=list, description='between the years of a range: "-", "to"')
     period_qualifiers: list[str] = Field(
         default_factory=list, description='words that may stand before a year in a timeframe: "Q3", "mid", "end of"'
@@ -156,7 +155,6 @@ class ReferencesFile(RuleModel):
     document_spellings: list[tuple[str, str]] = Field(
         default_factory=list, description="regex, replacement: official spelling of document symbols"
     )
-    ordinal_meeting_pattern: str = Field(description="regex: the 11th Meeting of the Conference of ...")
     revision_words: list[str] = Field(default_factory=list, description='words that open a revision: "Rev"')
     convention_markers: dict[str, list[str]] = Field(
         default_factory=dict, description='convention key -> words that fix a reference\'s convention: "Conf"'
