@@ -7,6 +7,7 @@ from collections import Counter
 
 from . import __version__
 from .actors import actors_from_lead, actors_in_text
+from .footnotes import find_footnotes
 from .furniture import mark_furniture
 from .layout import LayoutDocument
 from .metadata import conventions_named_in, document_metadata
@@ -14,6 +15,7 @@ from .models import (
     Activity,
     Box,
     CanonicalPlan,
+    Footnote,
     IntroParagraph,
     Item,
     Paragraph,
@@ -168,6 +170,13 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
                 provenance=provenance(whole),
             )
         )
+    footnotes = []
+    for number, _text, page, lines in find_footnotes(layout):
+        joined = JoinedText()
+        for line in lines:
+            joined.add(line)
+        passages.append(_passage("footnote", number, joined))
+        footnotes.append(Footnote(number=number, text=joined.text, page=page, provenance=provenance(joined)))
     references = find_references(
         passages, rules, convention=document.convention, own_symbol=document.symbol, own_meeting=document.meeting
     )
@@ -181,6 +190,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
         paragraph.references = cited.get(("paragraph", paragraph.number), [])
     for activity in activities:
         activity.references = cited.get(("activity", activity.number), [])
+    for footnote in footnotes:
+        footnote.references = sorted({r.id for r in references for m in r.mentions if m.footnote == footnote.number})
     return CanonicalPlan(
         extractor=__version__,
         source=_source(layout),
@@ -191,6 +202,7 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
         sections=sections,
         activities=activities,
         references=references,
+        footnotes=footnotes,
         furniture=furniture,
         warnings=warnings,
     )

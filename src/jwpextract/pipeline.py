@@ -11,8 +11,9 @@ from .sources import ReadOptions, read_source
 def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     """Build the canonical plan of a read document (pure: no I/O)."""
     from .assemble import assemble
+    from .reconcile import reconcile
 
-    return assemble(layout, rules)
+    return reconcile(assemble(layout, rules), rules)
 
 
 def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
