@@ -144,10 +144,11 @@ class Table:
     open_end: bool  # nothing follows it on its page: it may continue on the next one
 
     def cells_in_order(self, row: TableRow) -> list[tuple[str, list[TextRow]]]:
-        """The row's cells as emitted: number, activity, lead, timeframe, other columns."""
+        """The row's cells as emitted: number, activity (or the first column), lead, timeframe, others."""
         if row.span:
             return [("activity", row.span)]
-        order = sorted(row.cells, key=lambda k: (ROLES.index(self.columns[k].role), k))
+        primary = Grid(self.columns).primary
+        order = sorted(row.cells, key=lambda k: (k not in primary, ROLES.index(self.columns[k].role), k))
         return [(self.columns[k].role, row.cells[k]) for k in order]
 
 
@@ -402,6 +403,16 @@ class TableReader:
         text = part.text
         return any(p.match(text) for p in self.starts)
 
+    def _opens_row(self, part: TextRow, gap: float | None, numbered: bool) -> bool:
+        """Whether a first-column line at the column's left edge opens a row: it starts with a number
+        (in a numbered table), else it follows a paragraph gap or opens the band without a lower-case
+        letter (a continued sentence)."""
+        if numbered:
+            return self._numbered(part)
+        if gap is None:
+            return not part.text[:1].islower()
+        return gap > PARAGRAPH_GAP * part.size
+
     def _title_like(self, row: TextRow, grid: Grid) -> bool:
         """A bold or italic line alone in the first column that is not an activity (a theme, a section)."""
         if not row.styled or grid.crosses(row) or set(grid.split(row)) != {grid.first}:
@@ -417,9 +428,9 @@ class TableReader:
         current: TableRow | None = None
         last: TextRow | None = None
         for row in members:
-            gap = row.top - last.bottom if last is not None else 0.0
+            gap = row.top - last.bottom if last is not None else None
             if not celled and (grid.crosses(row) or self._title_like(row, grid)):
-                if current is not None and current.span and gap < PARAGRAPH_GAP * row.size:
+                if current is not None and current.span and gap is not None and gap < PARAGRAPH_GAP * row.size:
                     current.span.append(row)
                 else:
                     current = TableRow(span=[row], starts=True)
@@ -434,10 +445,7 @@ class TableReader:
             if lead is None:
                 continue
             part = parts[lead]
-            at_edge = part.x0 <= edges[lead] + 2 * TOLERANCE
-            starts = lead == grid.number or (
-                at_edge and (self._numbered(part) if numbered else gap > PARAGRAPH_GAP * part.size)
-            )
+            starts = lead == grid.number or (part.x0 <= edges[lead] + 2 * TOLERANCE and self._opens_row(part, gap, numbered))
             if current is None or current.span or (starts and any(k in grid.primary for k in current.cells)):
                 current = TableRow(starts=starts)
                 result.append(current)

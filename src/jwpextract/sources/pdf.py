@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
-from statistics import median
+from statistics import median, quantiles
 from typing import Any
 
 import pdfplumber
@@ -46,10 +46,13 @@ PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, Index
 CID = re.compile(r"\(cid:(\d+)\)")
 BASELINE = 0.3  # words whose bottoms differ by less than this share of their size share a baseline
 SUP_REACH = 0.6  # a superscript's bottom sits at most this share of the line's size above it
-SUP_GLUE = 0.25  # ... and it touches its word: at most this share of the size away
+SUP_GLUE = 0.25  # ... and it touches the word before it: at most this share of the size away
+SUP_LEAD = 0.6  # ... or it opens the line (a note number): at most this share of the size before a word
 FRAGMENT_GAP = 1.5  # a horizontal gap wider than this share of the size separates blocks of text
 LABEL_WORDS = 4  # a short label beside its text (a hanging number, "Target 5:") is not a column
 CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of the widest one
+DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (titles)
+WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
 THIN = 2.0  # points: a rectangle this thin is a rule
 REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
@@ -194,7 +197,7 @@ def _lift(small: TextRow, line: TextRow) -> tuple[TextRow, TextRow]:
     moved: list[Word] = []
     for word in small.words:
         beside = any(
-            -THIN <= word.x0 - w.x1 <= SUP_GLUE * size or -THIN <= w.x0 - word.x1 <= SUP_GLUE * size for w in line.words
+            -THIN <= word.x0 - w.x1 <= SUP_GLUE * size or -THIN <= w.x0 - word.x1 <= SUP_LEAD * size for w in line.words
         )
         (moved if beside else kept).append(word)
     if not moved:
@@ -230,17 +233,18 @@ def _fragments(rows: list[TextRow]) -> list[_Fragment]:
 
 
 def _xy_cut(fragments: list[_Fragment]) -> list[list[_Fragment]]:
-    """Blocks in reading order: cut at the widest white column, else at the widest white rows."""
+    """Blocks in reading order: cut at wide white rows (between a letterhead and the body), else at
+    the widest white column, else at the widest white rows."""
     if len(fragments) < 2:
         return [fragments]
-    parts = _vertical_cut(fragments) or _horizontal_cut(fragments)
+    size = median(f.text.size for f in fragments)
+    parts = _horizontal_cut(fragments, WIDE_GAP * size) or _vertical_cut(fragments, size) or _horizontal_cut(fragments)
     if parts is None:
         return [fragments]
     return [block for part in parts for block in _xy_cut(part)]
 
 
-def _vertical_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
-    size = median(f.text.size for f in fragments)
+def _vertical_cut(fragments: list[_Fragment], size: float) -> list[list[_Fragment]] | None:
     ordered = sorted(fragments, key=lambda f: f.text.x0)
     gaps: list[tuple[float, int]] = []
     reach = ordered[0].text.x1
@@ -257,7 +261,7 @@ def _vertical_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
     return None
 
 
-def _horizontal_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
+def _horizontal_cut(fragments: list[_Fragment], least: float = 0.0) -> list[list[_Fragment]] | None:
     ordered = sorted(fragments, key=lambda f: f.text.top)
     gaps: list[tuple[float, int]] = []
     reach = ordered[0].text.bottom
@@ -266,9 +270,9 @@ def _horizontal_cut(fragments: list[_Fragment]) -> list[list[_Fragment]] | None:
         if gap > 0:
             gaps.append((gap, k))
         reach = max(reach, ordered[k].text.bottom)
-    if not gaps:
+    widest = max((g for g, _ in gaps), default=0.0)
+    if widest <= least:
         return None
-    widest = max(g for g, _ in gaps)
     cuts = [0] + [k for g, k in gaps if g >= CUT_SHARE * widest] + [len(ordered)]
     return [ordered[a:b] for a, b in pairwise(cuts)]
 
@@ -309,7 +313,8 @@ class _Reader:
             for a, b in pairwise(page.rows)
             if 0 < b.top - a.bottom < FRAGMENT_GAP * b.size and a.x0 < b.x1 and b.x0 < a.x1
         ]
-        self.paragraph = max(PARAGRAPH_GAP, FRAGMENT_GAP * median(gaps)) if gaps else PARAGRAPH_GAP
+        leading = quantiles(gaps, n=4)[0] if len(gaps) > 1 else (gaps[0] if gaps else 0.0)
+        self.paragraph = max(PARAGRAPH_GAP, FRAGMENT_GAP * leading)
         self.row_id = 0
 
     # -- furniture
@@ -399,13 +404,21 @@ class _Reader:
         )
 
     def _opens(self, prev: TextRow | None, row: TextRow) -> bool:
-        """A paragraph break above ``row`` (the line before it in reading order is ``prev``)."""
+        """A paragraph break above ``row`` (the line before it in reading order is ``prev``).
+
+        A white gap taller than a paragraph gap, or a line that is not below the one before it; but
+        loosely spaced display lines (a title over several bold or large lines) stay one block.
+        """
         if prev is None:
             return True
         gap = row.top - prev.bottom
         if gap < -THIN or prev.x1 < row.x0 or row.x1 < prev.x0:
             return True
-        return gap > self.paragraph * row.size
+        if gap <= self.paragraph * row.size:
+            return False
+        display = row.bold or row.italic or row.size >= DISPLAY_SIZE * self.body_size
+        same = (prev.bold, prev.italic, prev.size) == (row.bold, row.italic, row.size)
+        return not (display and same and gap <= FRAGMENT_GAP * row.size)
 
     def _table_lines(self, table: Table, page: int) -> list[Line]:
         lines = [
