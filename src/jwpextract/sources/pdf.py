@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import struct
 import unicodedata
@@ -59,6 +60,8 @@ REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
 DIGITS = re.compile(r"\d+")
 
+logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would break one-line errors
+
 
 @dataclass(slots=True)
 class _Page:
@@ -86,7 +89,7 @@ class _Fragment:
     text: TextRow
 
 
-class _Glyphs:
+class Glyphs:
     """Word normalization: glyph codes, ligatures and spaces; font styles from font names."""
 
     def __init__(self, glyphs: GlyphsFile) -> None:
@@ -470,7 +473,7 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
     if options.engine != ENGINE:
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (only {ENGINE})")
     rules = rules or load_rules()
-    glyphs = _Glyphs(rules.glyphs)
+    glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
     for raw in _raw_pages(path, data, options):
