@@ -11,6 +11,7 @@ import json
 import textwrap
 from typing import Any
 
+from jwpextract.diff import PlanDiff
 from jwpextract.models import (
     Activity,
     CanonicalPlan,
@@ -132,3 +133,79 @@ def plan_from_key(
         activities=activities,
     )
     return plan, doc.text
+
+
+# --- the 2015-2017 version of the seed plan, as a key derived from the 2012-2014 key ---------------
+
+NEW_TEXTS = {
+    "2.2": "The Secretariats will collaborate through their joint membership of the Scientific Task Force on "
+    "Wildlife and Ecosystem Health.",
+    "2.9": "The Secretariats will cooperate in implementing the Strategic Plan for Migratory Species 2015-2023 and "
+    "in reporting on its contribution to the Aichi Biodiversity Targets.",
+    "4.1": "The CMS Secretariat will promote its “Guidelines on the Integration of Migratory Species into National "
+    "Biodiversity Strategies and Action Plans (NBSAPs)”, and the CBD Secretariat will disseminate them at its "
+    "regional and sub-regional capacity-building workshops on reviewing NBSAPs, to which it will invite the CMS "
+    "Secretariat.",
+}
+NEW_SECTION_2 = (
+    "Joint activities to support achieving the Strategic Plan for Migratory Species and Aichi Biodiversity Targets "
+    "of key shared interest"
+)
+# old number -> (new number, new section); None: dropped
+NEW_NUMBERS = {"5.1": ("1.2", "1"), "1.2": ("1.3", "1"), "1.3": ("1.4", "1"), "1.4": ("1.5", "1"), "2.8": None}
+NEW_NUMBERS |= {"2.9": ("2.8", "2"), "4.2": None, "5.2": ("5.1", "5"), "5.3": ("6.5", "6")}
+
+
+def seed_2015_key() -> Key:
+    """UNEP/CMS/StC44 (2015-2017) rebuilt from the 2012-2014 key with the changes of
+    ``versions-2012-2015.gold.json`` and the new texts as printed in ``corpus/versions/``."""
+    old = load_key("UNEP-CMS-StC38-Doc4")
+    period = {"text": "2015-17", "start": 2015, "end": 2017}
+    activities = []
+    for entry in old["activities"]:
+        number = entry["number"]
+        if number in NEW_NUMBERS and NEW_NUMBERS[number] is None:
+            continue
+        new = dict(entry, timeframe=period)
+        new["number"], new["section"] = NEW_NUMBERS.get(number) or (number, entry["section"])
+        if number == "6.4":
+            new["items"] = entry["items"][:-1]
+        if number == "4.1":
+            new |= {"text": NEW_TEXTS["4.1"], "actors": ["CBD Secretariat", "CMS Secretariat"]}
+            new["timeframe"] = {"text": "2015-16", "start": 2015, "end": 2016}
+        if number == "2.2":
+            new["text"] = NEW_TEXTS["2.2"]
+        activities.append(new)
+    added = dict(activities[0], number="2.9", section="2", theme="Threatened species", text=NEW_TEXTS["2.9"])
+    activities.insert(next(i for i, a in enumerate(activities) if a["number"] == "2.8") + 1, added)
+    activities.append(activities.pop(next(i for i, a in enumerate(activities) if a["number"] == "6.5")))
+    sections = [dict(s, title=NEW_SECTION_2) if s["number"] == "2" else s for s in old["sections"]]
+    title = old["plan"]["title"].replace("2012-2014", "2015-2017")
+    plan = dict(old["plan"], title=title, period={"start": 2015, "end": 2017})
+    document = {"symbol": "UNEP/CMS/StC44/Doc.17", "date": "2015-10-02", "convention": "CMS"}
+    return {"document": document, "plan": plan, "sections": sections, "activities": activities}
+
+
+def as_gold(diff: PlanDiff) -> dict[str, Any]:
+    """A diff in the form of ``versions-2012-2015.gold.json`` (pairs sorted)."""
+    entries = diff.activities
+    return {
+        "pairs": sorted([a.old, a.new, list(a.changes)] for a in entries if a.old and a.new),
+        "removed": sorted(a.old for a in entries if a.status == "removed"),
+        "added": sorted(a.new for a in entries if a.status == "added"),
+        "plan": {
+            "period": diff.plan.period is not None,
+            "title": diff.plan.title is not None,
+            "section_titles": [s.number for s in diff.plan.section_titles],
+        },
+    }
+
+
+def gold_versions() -> dict[str, Any]:
+    key = json.loads((GOLD / "versions-2012-2015.gold.json").read_text(encoding="utf-8"))
+    return {
+        "pairs": sorted(key["pairs"]),
+        "removed": sorted(key["removed"]),
+        "added": sorted(key["added"]),
+        "plan": key["plan"],
+    }

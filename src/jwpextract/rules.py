@@ -206,11 +206,17 @@ class MergeRules(RuleModel):
     whole_min: float = Field(description="share of the whole that the parts together must explain")
 
 
+class SectionAlignRules(AlignRules):
+    """Sections align on titles and on where their activities went."""
+
+    title_weight: float = Field(description="weight (0..1) of the title similarity; the rest: shared activities")
+
+
 class DiffFile(RuleModel):
     """Thresholds of ``jwpextract diff`` (reasoning in docs/diff-thresholds.md)."""
 
     activities: AlignRules
-    sections: AlignRules
+    sections: SectionAlignRules
     merge: MergeRules
 
 

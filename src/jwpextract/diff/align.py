@@ -118,12 +118,14 @@ class Coverage:
         total = len(documents)
         return cls({word: math.log(1 + total / n) for word, n in counts.items()})
 
+    def mass(self, words: Words) -> float:
+        """Summed weight of the distinct words."""
+        return sum(self.weight.get(w, 0.0) for w in set(words))
+
     def share(self, part: Words, whole: Words) -> float:
         """Weighted share of ``part``'s words that occur in ``whole``."""
-        wanted = set(part)
-        found = set(whole)
-        mass = sum(self.weight.get(w, 0.0) for w in wanted)
-        return sum(self.weight.get(w, 0.0) for w in wanted & found) / mass if mass else 0.0
+        total = self.mass(part)
+        return self.mass(set(part) & set(whole)) / total if total else 0.0
 
 
 def find_groups(
@@ -136,11 +138,12 @@ def find_groups(
 ) -> dict[int, list[int]]:
     """Wholes made of two or more parts: whole index -> part indexes, in order.
 
-    ``partner`` maps a whole to its aligned part; ``free`` lists the unaligned parts. A part joins
-    a whole when it is the whole's partner, or when it is free, the whole covers it
-    (``cover_min``) and it newly explains enough of the whole (``gain_min``). The parts together
-    must explain ``whole_min`` of the whole. Old activities are the parts of merges; new ones, with
-    the sides swapped, the parts of splits.
+    ``partner`` maps a whole to its aligned part; ``free`` lists the unaligned parts. A free part
+    joins a whole when the whole covers it (``cover_min``) and it brings words of the whole that
+    the parts already in the group do not have (``gain_min`` of its own words): a deleted activity
+    whose words another, unchanged activity also has brings nothing. The parts together must
+    explain ``whole_min`` of the whole. Old activities are the parts of merges; new ones, with the
+    sides swapped, the parts of splits.
     """
     available = list(free)
     groups: dict[int, list[int]] = {}
@@ -150,12 +153,12 @@ def find_groups(
             (i for i in available if coverage.share(parts[i], whole) >= rules.cover_min),
             key=lambda i: -coverage.share(parts[i], whole),
         )
-        explained = coverage.share(whole, [word for i in group for word in parts[i]])
         for i in candidates:
-            gain = coverage.share(whole, [word for k in [*group, i] for word in parts[k]]) - explained
-            if gain >= rules.gain_min:
+            known = {word for k in group for word in parts[k]}
+            novel = [word for word in parts[i] if word not in known]
+            if coverage.share(novel, whole) * coverage.mass(novel) >= rules.gain_min * coverage.mass(parts[i]):
                 group.append(i)
-                explained += gain
+        explained = coverage.share(whole, [word for k in group for word in parts[k]])
         if len(group) >= 2 and explained >= rules.whole_min:
             groups[w] = sorted(group)
             available = [i for i in available if i not in group]

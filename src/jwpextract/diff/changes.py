@@ -8,7 +8,8 @@ Kinds of change of an aligned pair (the JSON lists them in this order):
 * ``items``: the sub-items' labels or words changed (joined over a merge or split group).
 * ``renumbered``: another number (not reported inside a merge or split: the group says it).
 * ``moved``: another section, comparing the new section with the one the old section became
-  (sections are aligned by number and title, so renumbered sections move nothing).
+  (sections are aligned by title and by where their activities went, so renumbered sections
+  move nothing).
 * ``timeframe``: other years or basis (or no timeframe on one side); "2012-14" = "2012-2014".
 * ``actors``, ``references``: another set.
 * ``merged``, ``split``: the pair belongs to a many-to-one or one-to-many group.
@@ -16,7 +17,10 @@ Kinds of change of an aligned pair (the JSON lists them in this order):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..models import Activity, CanonicalPlan, Item, Timeframe
 from ..rules import Rules
@@ -61,10 +65,30 @@ def _timeframe_key(timeframe: Timeframe | None) -> tuple[object, ...] | None:
     return (timeframe.start, timeframe.end, timeframe.basis)
 
 
-def section_map(old: CanonicalPlan, new: CanonicalPlan, rules: Rules) -> dict[str, str]:
-    """Old section number -> the new section it became (aligned by number, then title)."""
-    similarity = similarity_matrix([words(s.title) for s in old.sections], [words(s.title) for s in new.sections])
-    pairs = align(similarity, [s.number for s in old.sections], [s.number for s in new.sections], rules.diff.sections)
+def section_map(
+    old: CanonicalPlan, new: CanonicalPlan, matched: list[tuple[Activity, Activity]], rules: Rules
+) -> dict[str, str]:
+    """Old section number -> the new section it became.
+
+    Sections are aligned like activities (same number first, then an optimal assignment) on a
+    score that weighs the titles' word similarity (``title_weight``) against the share of the old
+    section's matched activities that went to the new section: a renumbered section keeps its
+    activities even when its short title was also reworded.
+    """
+    settings = rules.diff.sections
+    titles = similarity_matrix([words(s.title) for s in old.sections], [words(s.title) for s in new.sections])
+    went: dict[str, Counter[str]] = {}
+    for a, b in matched:
+        if a.section is not None and b.section is not None:
+            went.setdefault(a.section, Counter())[b.section] += 1
+    content = np.array(
+        [
+            [went.get(s.number, Counter())[t.number] / max(1, went.get(s.number, Counter()).total()) for t in new.sections]
+            for s in old.sections
+        ]
+    ).reshape(titles.shape)
+    score = settings.title_weight * titles + (1 - settings.title_weight) * content
+    pairs = align(score, [s.number for s in old.sections], [s.number for s in new.sections], settings)
     return {old.sections[i].number: new.sections[j].number for i, j in pairs.items()}
 
 
@@ -82,11 +106,20 @@ class Differ:
         self.old = [View.of(a) for a in old.activities]
         self.new = [View.of(a) for a in new.activities]
         self.rules = rules
-        self.sections = section_map(old, new, rules)
         self.similarity = similarity_matrix([v.all_words for v in self.old], [v.all_words for v in self.new])
+        self.aligned = self._align()
+        matched = [(self.old[i].activity, self.new[j].activity) for e in self.aligned for i in e.old for j in e.new]
+        self.sections = section_map(old, new, matched, rules)
 
     def entries(self) -> list[Entry]:
-        """Pairs, merges, splits, then additions and removals, in the new version's order."""
+        """Pairs, merges, splits, additions and removals, in the new version's order."""
+        matched_old = {i for e in self.aligned for i in e.old}
+        matched_new = {j for e in self.aligned for j in e.new}
+        entries = [*self.aligned, *(Entry([], [j]) for j in range(len(self.new)) if j not in matched_new)]
+        return _in_reading_order(entries, [i for i in range(len(self.old)) if i not in matched_old])
+
+    def _align(self) -> list[Entry]:
+        """Merges, splits and one-to-one pairs."""
         old_words = [v.all_words for v in self.old]
         new_words = [v.all_words for v in self.new]
         pairs = align(
@@ -119,10 +152,7 @@ class Differ:
         grouped_old = merged_old | set(splits)
         grouped_new = set(merges) | {j for group in splits.values() for j in group}
         entries += [Entry([i], [j]) for i, j in pairs.items() if i not in grouped_old and j not in grouped_new]
-        matched_old = {i for e in entries for i in e.old}
-        matched_new = {j for e in entries for j in e.new}
-        entries += [Entry([], [j]) for j in range(len(self.new)) if j not in matched_new]
-        return _in_reading_order(entries, [i for i in range(len(self.old)) if i not in matched_old])
+        return entries
 
     @staticmethod
     def _joined(views: list[View]) -> tuple[str, tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
