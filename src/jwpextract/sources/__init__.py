@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import SourceError
 from ..layout import LayoutDocument
 from .text import read_text
+
+if TYPE_CHECKING:
+    from ..rules import Rules
 
 PDF_MAGIC = b"%PDF-"
 
@@ -18,15 +22,17 @@ class ReadOptions:
     max_pages: int = 2000
 
 
-def read_source(path: str, data: bytes, options: ReadOptions | None = None) -> LayoutDocument:
-    """Read ``data`` (the bytes of ``path``) by its content: a PDF by its signature, else text."""
+def read_source(path: str, data: bytes, options: ReadOptions | None = None, rules: Rules | None = None) -> LayoutDocument:
+    """Read ``data`` (the bytes of ``path``) by its content: a PDF by its signature, else text.
+
+    ``rules`` (default: the bundled ones) give the PDF reader its glyphs and layout patterns."""
     options = options or ReadOptions()
     if not data:
         raise SourceError(path, "empty file")
     if data[:1024].lstrip().startswith(PDF_MAGIC):
         from .pdf import read_pdf  # pdfplumber is heavy: imported only for PDFs
 
-        return read_pdf(path, data, options)
+        return read_pdf(path, data, options, rules)
     if path.lower().endswith(".pdf"):
         raise SourceError(path, "not a PDF (no %PDF signature)")
     return read_text(path, data)
