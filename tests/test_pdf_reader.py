@@ -31,7 +31,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {name: build(folder) for name, build in make_pdfs.BUILDERS.items() if name in NEEDED}
 
 
-NEEDED = {"footnotes", "letterhead", "borderless", "cop-decision", "broken-ruled"}
+NEEDED = {"footnotes", "letterhead", "two-columns", "borderless", "cop-decision", "broken-ruled"}
 
 
 def read(path: Path, rules: Rules | None = None) -> LayoutDocument:
@@ -94,6 +94,13 @@ def test_letterhead_blocks_come_out_whole_left_then_right(pdfs: dict[str, Path])
         "1. The secretariat prepared this note for the meeting of the Parties,",
         "which will consider it.",
     ]
+
+
+def test_columns_are_read_one_after_the_other(pdfs: dict[str, Path]) -> None:
+    doc = read(pdfs["two-columns"])
+    left, right = make_pdfs.TWO_COLUMNS
+    assert [line.text for line in doc.lines()] == ["A Title Across Both Columns"] + [t for t in left + right if t]
+    assert [line.blank_before for line in doc.lines()] == [False, True, False, False, True, False, True, False, False, True]
 
 
 def test_numbered_paragraphs_and_items_of_a_decision(pdfs: dict[str, Path]) -> None:
