@@ -69,7 +69,8 @@ def test_page_numbers_and_header_rows(text: str, expected: list[tuple[str, str]]
 
 
 def test_running_header_repeated_on_pages(rules: Rules) -> None:
-    pages = [f"Annex 1\n\nText of page {n}.\nMore of page {n}.\nAnd more.\nStill more.\nEnd {n}.\n\n{n}" for n in range(2, 6)]
+    page = "Annex 1\n\nText of page {n}.\nMore of page {n}.\nAnd more.\nStill more.\nEnd {n}.\n\n{n}"
+    pages = [page.format(n=n) for n in range(2, 6)]
     found = kinds("\f".join(pages), rules)
     assert found.count(("header", "Annex 1")) == 4
     assert [t for k, t in found if k == "page-number"] == ["2", "3", "4", "5"]
