@@ -10,14 +10,12 @@ from rapidfuzz import fuzz
 
 from jwpextract.diff.text import fold, words
 from jwpextract.models import CanonicalPlan, Warning
-from jwpextract.reconcile import (
-    Gazetteer,
-    find_mentions,
-    numbering_warnings,
-    reconcile,
-)
+from jwpextract.pipeline import extract_bytes
+from jwpextract.reconcile import Gazetteer, find_mentions, numbering_warnings, passages, reconcile
 from jwpextract.rules import Rules
+from jwpextract.sources import read_source
 
+from .conftest import CORPUS
 from .test_diff_fixtures import load_key, plan_from_key
 
 # The cover note and annex introduction of UNEP/CMS/StC38/Doc.4 (the answer key has no texts).
@@ -364,3 +362,34 @@ def test_mentions_survive_reflowed_source_lines(rules: Rules) -> None:
     mention = next(m for m in entity.mentions if m.activity == "1.1")
     assert moved.start <= mention.start < mention.end <= moved.end + 1
     assert fold(mention.text) == "Liaison Group of Biodiversity-related Conventions"
+
+
+@pytest.mark.parametrize("name", ["UNEP-CMS-StC38-Doc4.txt", "aewa-ramsar-jwp-2019.txt"])
+def test_mention_offsets_in_extracted_documents(rules: Rules, name: str) -> None:
+    """With the document text offsets are exact; without it they stay inside their element."""
+    path = CORPUS / name
+    data = path.read_bytes()
+    document = read_source(str(path), data).text
+    plan = extract_bytes(str(path), data, rules)
+    spans = {p.ref: (p.provenance.start, p.provenance.end) for p in passages(plan) if p.provenance}
+    for text in (document, None):
+        mentions = [m for e in reconcile(plan, rules, text=text).entities for m in e.mentions]
+        assert mentions
+        for m in mentions:
+            where = (
+                f"paragraph:{m.paragraph}" if m.paragraph else f"activity:{m.activity}" if m.activity else f"intro:{m.intro}"
+            )
+            assert spans[where][0] <= m.start <= m.end <= spans[where][1]
+            if text is not None:
+                assert words(document[m.start : m.end]) == words(m.text), (m.text, document[m.start : m.end])
+
+
+def test_seed_extraction_links(rules: Rules) -> None:
+    path = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
+    plan = reconcile(extract_bytes(str(path), path.read_bytes(), rules), rules)
+    links = {(link.from_, link.to) for link in plan.links}
+    assert ("paragraph:11", "activity:4.2") in links
+    memorandum = next(p.number for p in plan.intro if p.text.startswith("In 1996"))
+    assert (f"intro:{memorandum}", "paragraph:1") in links
+    assert any(to == "paragraph:2" and src.startswith("intro:") for src, to in links)
+    assert not any(src.startswith("activity:") and to.startswith("activity:") for src, to in links)

@@ -11,11 +11,14 @@
 * ``activity.actors`` (and item actors) canonical, unique and sorted.
 
 Mention offsets: element texts are re-joined from source lines (line breaks, hyphens), so a
-mention is located again in the element's ``provenance.source_text`` and offset from
-``provenance.start``. Document offsets are exact when the element's lines are contiguous in the
-document text; blank lines and page furniture between them shift later mentions by their
-length, and a mention that cannot be located again gets its proportional position in the
-element. Offsets are always clamped to the element's ``[start, end)``.
+mention is located again, letters and digits in order with anything between them. Given the
+document text (``reconcile(plan, rules, text=layout.text)``, as the pipeline does), it is found
+in the element's span ``[provenance.start, provenance.end)`` of that text: offsets are exact.
+Without it (a plan read back from JSON), it is found in ``provenance.source_text`` and mapped
+linearly onto the span: exact when the element's lines are contiguous in the document, otherwise
+approximate, as blank lines, trailing spaces and page furniture between the lines are spread
+evenly over the span. A mention that cannot be located again gets its proportional position.
+Offsets are always clamped to the element's span.
 """
 
 from __future__ import annotations
@@ -147,24 +150,43 @@ def _source_pattern(printed: str) -> re.Pattern[str]:
     return re.compile(r"\W*".join(chars))
 
 
-def document_span(passage: Passage, start: int, end: int) -> tuple[int, int, int | None]:
-    """Approximate document offsets and page of ``passage.text[start:end]`` (see module docstring)."""
+def _nearest(pattern: re.Pattern[str], region: str, hint: int) -> tuple[int, int] | None:
+    hits = list(pattern.finditer(region))
+    if not hits:
+        return None
+    best = min(hits, key=lambda m: abs(m.start() - hint))
+    return best.start(), best.end()
+
+
+def document_span(passage: Passage, start: int, end: int, document: str | None = None) -> tuple[int, int, int | None]:
+    """Document offsets and page of ``passage.text[start:end]`` (see the module docstring).
+
+    With the ``document`` text, the mention is found again in the element's span of it: exact.
+    Without, it is found in ``provenance.source_text`` and mapped linearly onto the span.
+    """
     prov = passage.provenance
     if prov is None:
         return start, end, None
-    source, text = prov.source_text, passage.text
+    text, source = passage.text, prov.source_text
+    pattern = _source_pattern(text[start:end])
     lead = _source_pattern(text[: min(len(text), 24)]).search(source)
     body = lead.start() if lead else 0
-    hint = body + round(start * max(1, len(source) - body) / max(1, len(text)))
-    hits = list(_source_pattern(text[start:end]).finditer(source))
-    if hits:
-        best = min(hits, key=lambda m: abs(m.start() - hint))
-        first, last = best.start(), best.end()
+    share = start / max(1, len(text))
+    guess = body + round(share * (len(source) - body))
+    in_source = _nearest(pattern, source, guess)
+    if document is not None:
+        region = document[prov.start : prov.end]
+        guess = round(share * len(region))
+        first, last = _nearest(pattern, region, guess) or (guess, guess + end - start)
+        doc_start, doc_end = prov.start + first, prov.start + last
     else:
-        first, last = hint, hint + end - start
-    doc_start = min(max(prov.start, prov.start + first - body), prov.end)
-    doc_end = min(max(doc_start, prov.start + last - body), prov.end)
-    return doc_start, doc_end, _page(prov, source[:first].count("\n"))
+        scale = (prov.end - prov.start) / max(1, len(source) - body)
+        first, last = in_source or (guess, guess + end - start)
+        doc_start, doc_end = (prov.start + round((offset - body) * scale) for offset in (first, last))
+    doc_start = min(max(prov.start, doc_start), prov.end)
+    doc_end = min(max(doc_start, doc_end), prov.end)
+    line = source[: in_source[0]].count("\n") if in_source else -1
+    return doc_start, doc_end, _page(prov, line)
 
 
 def _page(prov: Provenance, line: int) -> int | None:
@@ -176,13 +198,13 @@ def _page(prov: Provenance, line: int) -> int | None:
     return None
 
 
-def find_entities(items: list[Passage], rules: EntitiesFile) -> list[Entity]:
+def find_entities(items: list[Passage], rules: EntitiesFile, document: str | None = None) -> list[Entity]:
     """Entities with at least one mention, in the order of their first mention."""
     gazetteer = Gazetteer(rules)
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for passage in items:
         for cand in find_mentions(passage.text, gazetteer):
-            start, end, page = document_span(passage, cand.start, cand.end)
+            start, end, page = document_span(passage, cand.start, cand.end, document)
             mentions[cand.entity].append(passage.mention(passage.text[cand.start : cand.end], start, end, page))
     ordered = sorted(mentions, key=lambda key: (mentions[key][0].start, key))
     return [Entity(id=key, name=gazetteer.names[key], mentions=mentions[key]) for key in ordered]
@@ -298,9 +320,10 @@ def _with_canonical_actors(activity: Activity, rules: Rules) -> Activity:
 # --- the stage --------------------------------------------------------------------------------
 
 
-def reconcile(plan: CanonicalPlan, rules: Rules) -> CanonicalPlan:
+def reconcile(plan: CanonicalPlan, rules: Rules, text: str | None = None) -> CanonicalPlan:
     """The plan with entities, links, numbering warnings and canonical actors (a new copy).
 
+    ``text`` is the document text (``LayoutDocument.text``): with it, mention offsets are exact.
     Idempotent: entities and links are recomputed, a warning already present is not repeated.
     """
     items = passages(plan)
@@ -312,7 +335,7 @@ def reconcile(plan: CanonicalPlan, rules: Rules) -> CanonicalPlan:
             warnings.append(warning)
     return plan.model_copy(
         update={
-            "entities": find_entities(items, rules.entities),
+            "entities": find_entities(items, rules.entities, text),
             "links": find_links(items, rules.entities.links),
             "warnings": warnings,
             "activities": [_with_canonical_actors(a, rules) for a in plan.activities],
