@@ -50,7 +50,7 @@ SUP_REACH = 0.6  # a superscript's bottom sits at most this share of the line's 
 SUP_GLUE = 0.25  # ... and it touches the word before it: at most this share of the size away
 SUP_LEAD = 0.6  # ... or it opens the line (a note number): at most this share of the size before a word
 FRAGMENT_GAP = 1.5  # a horizontal gap wider than this share of the size separates blocks of text
-LABEL_WORDS = 4  # a short label beside its text (a hanging number, "Target 5:") is not a column
+LABEL_WORDS = 4  # a short label beside its text (a hanging number, a run-in label) is not a column
 CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of the widest one
 DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (titles)
 WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
@@ -81,6 +81,19 @@ class _RawPage:
     words: list[dict[str, Any]]
     lines: list[dict[str, Any]]
     rects: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class _Edge:
+    """A fragment of a row in the top ("header") or bottom ("footer") margin of a page."""
+
+    zone: str
+    text: TextRow
+    place: float  # its distance from the page's top (header) or bottom (footer) edge
+    key: str = field(init=False)  # its text, digits masked
+
+    def __post_init__(self) -> None:
+        self.key = _mask(self.text.text)
 
 
 @dataclass(slots=True)
@@ -322,73 +335,59 @@ class _Reader:
 
     # -- furniture
 
-    def _edge_rows(self, page: _Page) -> tuple[list[int], list[int]]:
-        """Indices of the rows in the top and in the bottom margin, outermost first."""
-        top_limit, bottom_limit = self.margin * page.height, (1 - self.margin) * page.height
-        top: list[int] = []
-        for i, row in enumerate(page.rows):
-            if row.bottom > top_limit or self.tables.header(row):
+    def _margins(self, page: _Page) -> tuple[list[list[_Edge]], list[list[_Edge]]]:
+        """The fragments of the rows in the top margin (top down) and in the bottom margin (bottom up)."""
+        top: list[list[_Edge]] = []
+        for row in page.rows:
+            if row.bottom > self.margin * page.height or self.tables.header(row):
                 break
-            top.append(i)
-        bottom: list[int] = []
-        for i in range(len(page.rows) - 1, len(top) - 1, -1):
-            row = page.rows[i]
-            if row.top < bottom_limit or self.tables.header(row):
+            top.append([_Edge("header", f.text, f.text.top) for f in _fragments([row])])
+        bottom: list[list[_Edge]] = []
+        for row in reversed(page.rows[len(top) :]):
+            if row.top < (1 - self.margin) * page.height or self.tables.header(row):
                 break
-            bottom.append(i)
+            bottom.append([_Edge("footer", f.text, page.height - f.text.bottom) for f in _fragments([row])])
         return top, bottom
 
     def mark_furniture(self) -> None:
-        """Set aside each page's running headers, footers and page numbers (``_Page.furniture``)."""
-        edges = [self._edge_rows(page) for page in self.pages]
-        seen: dict[tuple[str, str], list[tuple[int, float]]] = {}
-        for page, (top, bottom) in zip(self.pages, edges, strict=True):
-            for zone, indices in (("header", top), ("footer", bottom)):
-                for i in indices:
-                    for frag in _fragments([page.rows[i]]):
-                        place = frag.text.top if zone == "header" else page.height - frag.text.bottom
-                        seen.setdefault((zone, _mask(frag.text.text)), []).append((page.number, place))
+        """Set aside each page's running headers, footers and page numbers (``_Page.furniture``).
+
+        From the outer edge of each margin inwards, while every fragment of a row is furniture: a page
+        number (``page_number_patterns``), or a text found (digits masked, fuzzily) at the same place
+        on at least ``running_header_min_pages`` pages.
+        """
+        margins = [self._margins(page) for page in self.pages]
+        places: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        for page, zones in zip(self.pages, margins, strict=True):
+            for edge in (edge for rows in zones for row in rows for edge in row):
+                places.setdefault((edge.zone, edge.key), []).append((page.number, edge.place))
         keys: dict[str, list[str]] = {}
-        for zone, key in seen:
+        for zone, key in places:
             keys.setdefault(zone, []).append(key)
-        similar = {
-            (zone, key): [
-                m for m, _, _ in process.extract(key, keys[zone], scorer=fuzz.ratio, score_cutoff=REPEAT_SCORE, limit=None)
-            ]
-            for zone, key in seen
-        }
-
-        def kind(zone: str, frag: TextRow, place: float) -> str | None:
-            text = frag.text
-            if any(p.match(text) for p in self.page_numbers):
-                return "page-number"
-            key = _mask(text)
-            if sum(c.isalpha() for c in key) < MIN_LETTERS:
-                return None
-            pages = {n for k in similar[(zone, key)] for n, at in seen[(zone, k)] if abs(at - place) <= REPEAT_SHIFT}
-            return zone if len(pages) >= max(2, self.min_pages) else None
-
-        for page, (top, bottom) in zip(self.pages, edges, strict=True):
-            dropped: dict[int, list[Word]] = {}
-            for zone, indices in (("header", top), ("footer", bottom)):
-                for i in indices:
-                    frags = _fragments([page.rows[i]])
-                    kinds = [
-                        kind(zone, f.text, f.text.top if zone == "header" else page.height - f.text.bottom) for f in frags
-                    ]
-                    for frag, found in zip(frags, kinds, strict=True):
-                        if found:
-                            page.furniture.append((found, frag.text))
-                            dropped.setdefault(i, []).extend(frag.text.words)
+        for page, zones in zip(self.pages, margins, strict=True):
+            dropped: set[int] = set()
+            for rows in zones:
+                for row in rows:
+                    kinds = [self._kind(edge, places, keys[edge.zone]) for edge in row]
+                    for edge, kind in zip(row, kinds, strict=True):
+                        if kind is not None:
+                            page.furniture.append((kind, edge.text))
+                            dropped.update(id(word) for word in edge.text.words)
                     if not all(kinds):
                         break
-            rows: list[TextRow] = []
-            for i, row in enumerate(page.rows):
-                if i not in dropped:
-                    rows.append(row)
-                elif len(dropped[i]) < len(row.words):
-                    rows.append(TextRow.of([w for w in row.words if all(w is not d for d in dropped[i])]))
-            page.rows = rows
+            if dropped:
+                kept = [[w for w in row.words if id(w) not in dropped] for row in page.rows]
+                page.rows = [TextRow.of(words) for words in kept if words]
+
+    def _kind(self, edge: _Edge, places: dict[tuple[str, str], list[tuple[int, float]]], keys: list[str]) -> str | None:
+        text = edge.text.text
+        if any(p.match(text) for p in self.page_numbers):
+            return "page-number"
+        if sum(c.isalpha() for c in edge.key) < MIN_LETTERS:
+            return None
+        similar = process.extract(edge.key, keys, scorer=fuzz.ratio, score_cutoff=REPEAT_SCORE, limit=None)
+        pages = {n for key, _, _ in similar for n, at in places[(edge.zone, key)] if abs(at - edge.place) <= REPEAT_SHIFT}
+        return edge.zone if len(pages) >= max(2, self.min_pages) else None
 
     # -- lines
 
