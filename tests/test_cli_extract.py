@@ -149,8 +149,10 @@ def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: P
     assert "Traceback" not in stderr
     written = sorted(p.name for p in out.glob("*.txt.json"))
     assert 0 < len(written) < 40
-    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST_NAME, *written])
-    recorded = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    manifest = out / MANIFEST_NAME
+    assert sorted(p.name for p in out.iterdir() if p != manifest) == written  # no temporary file
+    # an output written while the parent was being interrupted may be missing from the manifest: redone
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))["outputs"] if manifest.exists() else {}
     assert set(recorded) <= set(written)
     rerun = cli("extract", str(src), "-o", str(out))
     assert rerun.returncode == 0
@@ -190,6 +192,6 @@ def test_a_source_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     )
     assert run.returncode == 1
     died = f"jwpextract: {src / 'doc01.txt'}: worker process died while extracting (crash or out of memory)"
-    assert lines_naming(run.stderr, src / "doc01.txt") == [died]
+    assert lines_naming(run.stderr, src / "doc01.txt") == [died], run.stderr
     assert run.stderr.splitlines()[-1].startswith("jwpextract: 4 extracted, 1 failed (")
     assert sorted(p.name for p in out.glob("*.txt.json")) == [f"doc0{n}.txt.json" for n in (0, 2, 3, 4)]

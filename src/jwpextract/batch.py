@@ -365,23 +365,32 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 def _run_in_pool(
     pool: ProcessPoolExecutor, workers: int, pending: deque[Task], options: BatchOptions, emit: Emit
 ) -> list[Task]:
-    """Keep every worker busy until ``pending`` is empty; if the pool breaks, return the tasks it was running."""
+    """Keep every worker busy until ``pending`` is empty or the pool breaks; return the tasks the break lost.
+
+    A new pool is never broken at its first ``submit``, so each pool takes at least one task.
+    """
     running: dict[Future[Outcome], Task] = {}
     lost: list[Task] = []
-    while not lost and (pending or running):
-        while pending and len(running) < workers:
+    broken = False
+    while running or (pending and not broken):
+        while pending and not broken and len(running) < workers:
             task = pending.popleft()
-            running[pool.submit(_work, task[1], options)] = task
+            try:
+                running[pool.submit(_work, task[1], options)] = task
+            except BrokenProcessPool:
+                pending.appendleft(task)
+                broken = True
         done, _ = wait(running, return_when=FIRST_COMPLETED)
         for future in done:
             task = running.pop(future)
             try:
                 outcome = future.result()
             except BrokenProcessPool:
+                broken = True
                 lost.append(task)
             else:
                 emit(task[0], outcome)
-    return lost + list(running.values())
+    return lost
 
 
 def _run_parallel(tasks: list[Task], workers: int, options: BatchOptions, emit: Emit) -> None:

@@ -43,7 +43,8 @@ def summary_line(outcomes: Sequence[Outcome], seconds: float) -> str:
 def _printer(stream: TextIO, everything: bool) -> Report:
     def report(outcome: Outcome) -> None:
         if everything or outcome.status == "failed":
-            print(outcome_line(outcome), file=stream, flush=True)
+            stream.write(outcome_line(outcome) + "\n")  # one write: an interrupt cannot split the line
+            stream.flush()
 
     return report
 
