@@ -65,17 +65,15 @@ def test_corpus_and_bad_inputs_extract_every_good_source_and_name_every_bad_one(
 
 def test_all_good_exits_0_then_skips_then_force_redoes(tmp_path: Path) -> None:
     src, out = copies(tmp_path / "in", 3), tmp_path / "out"
-    first = cli("extract", str(src), "-o", str(out))
+    first = cli("extract", str(src), "-o", str(out), "--workers", "1")
     assert first.returncode == 0, first.stderr
-    assert sorted(first.stderr.splitlines()[:3]) == [
-        f"jwpextract: {src}/doc0{n}.txt -> {out}/doc0{n}.txt.json" for n in range(3)
-    ]
+    assert first.stderr.splitlines()[:3] == [f"jwpextract: {src}/doc0{n}.txt -> {out}/doc0{n}.txt.json" for n in range(3)]
     assert first.stderr.splitlines()[-1].startswith("jwpextract: 3 extracted, 0 failed, 0 skipped in ")
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert sorted(manifest["outputs"]) == ["doc00.txt.json", "doc01.txt.json", "doc02.txt.json"]
     second = cli("extract", str(src), "-o", str(out), "--quiet")
     assert (second.returncode, second.stderr) == (0, "")
-    forced = cli("extract", str(src), "-o", str(out), "--force")
+    forced = cli("extract", str(src), "-o", str(out), "--force", "--workers", "1")
     assert forced.stderr.splitlines()[-1].startswith("jwpextract: 3 extracted, 0 failed, 0 skipped in ")
 
 
@@ -132,7 +130,7 @@ def test_a_source_over_the_time_limit_fails_and_the_others_extract(tmp_path: Pat
 
 
 def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: Path) -> None:
-    src, out = copies(tmp_path / "in", 40), tmp_path / "out"
+    src, out = copies(tmp_path / "in", 12), tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", "2"],
         stderr=subprocess.PIPE,
@@ -148,7 +146,7 @@ def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: P
     assert stderr.splitlines()[-1] == "jwpextract: interrupted; outputs written so far are kept, a rerun resumes"
     assert "Traceback" not in stderr
     written = sorted(p.name for p in out.glob("*.txt.json"))
-    assert 0 < len(written) < 40
+    assert 0 < len(written) < 12
     manifest = out / MANIFEST_NAME
     assert sorted(p.name for p in out.iterdir() if p != manifest) == written  # no temporary file
     # an output written while the parent was being interrupted may be missing from the manifest: redone
