@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from jwpextract.footnotes import find_footnotes
 from jwpextract.layout import LayoutDocument, Word
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
@@ -206,3 +207,23 @@ def _row(*labels: tuple[str, float]) -> TextRow:
 def test_header_rows(labels: tuple[tuple[str, float], ...], roles: list[str] | None, rules: Rules) -> None:
     found = TableReader(rules.layout).header(_row(*labels))
     assert (None if found is None else [role for role, _, _ in found]) == roles
+
+
+def test_small_print_table_above_a_footnote_goes_on_to_the_next_page(pdfs: dict[str, Path]) -> None:
+    doc = read(pdfs["small-print-table"])
+    table = cells(doc)
+    assert [text for _, _, column, _, text in table if column == "number"] == [str(n) for n in range(1, 19)]
+    assert table[-7:] == [
+        (1, None, "number", "Q", "17"),
+        (1, None, "activity", "Q", "The last task starts on this page and"),
+        (1, None, "timeframe", "Q", "2022"),
+        (2, None, "activity", "Q", "Ends on the next page."),
+        (2, None, "number", "R", "18"),
+        (2, None, "activity", "R", "A task after the break."),
+        (2, None, "timeframe", "R", "2023"),
+    ]
+    assert [(n, t, p) for n, t, p, _ in find_footnotes(doc)] == [("1", "Adopted at the last meeting.", 1)]
+    assert [line.text for line in doc.lines() if line.furniture is None and line.column is None] == [
+        "Plan of work",
+        "The plan below lists the tasks of the period.",
+    ]

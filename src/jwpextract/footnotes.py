@@ -9,6 +9,7 @@ and sets ``blank_before`` on the line that opens each note; :func:`find_footnote
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from .layout import LayoutDocument, Line, Ruling
 from .tables import TextRow
@@ -17,11 +18,17 @@ from .textjoin import JoinedText
 SHORT_RULE = 0.5  # a footnote rule is shorter than this share of the text width
 LEFT_SLACK = 0.1  # ... and starts within this share of the width from the left margin
 SMALL_TEXT = 0.92  # footnote text is smaller than this share of the body size
+WIDE_GAP = 1.5  # a gap this many times the size between words (after the number) makes cells, not a note
 
 
 def opens_note(row: TextRow, number: re.Pattern[str]) -> bool:
     """The row starts with a note number followed by text."""
     return len(row.words) > 1 and bool(number.match(row.words[0].text))
+
+
+def _prose(row: TextRow) -> bool:
+    """One run of text (a wide gap allowed after the note number only), not the cells of a table row."""
+    return all(b.x0 - a.x1 <= WIDE_GAP * row.size for a, b in pairwise(row.words[1:]))
 
 
 def footnote_top(
@@ -37,11 +44,11 @@ def footnote_top(
         if not short or rule.top < height / 2:
             continue
         below = [r for r in rows if r.top > rule.top]
-        if below and opens_note(below[0], number) and all(r.size <= body_size for r in below):
+        if below and opens_note(below[0], number) and all(r.size <= body_size and _prose(r) for r in below):
             return rule.top
     block: list[TextRow] = []
     for row in reversed(rows):
-        if row.size >= SMALL_TEXT * body_size:
+        if row.size >= SMALL_TEXT * body_size or not _prose(row):
             break
         block.append(row)
     opening = [i for i, row in enumerate(block) if opens_note(row, number)]

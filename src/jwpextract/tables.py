@@ -445,7 +445,10 @@ class TableReader:
             if lead is None:
                 continue
             part = parts[lead]
-            starts = lead == grid.number or (part.x0 <= edges[lead] + 2 * TOLERANCE and self._opens_row(part, gap, numbered))
+            if grid.number is not None:
+                starts = lead == grid.number
+            else:
+                starts = part.x0 <= edges[lead] + 2 * TOLERANCE and self._opens_row(part, gap, numbered)
             if current is None or current.span or (starts and any(k in grid.primary for k in current.cells)):
                 current = TableRow(starts=starts)
                 result.append(current)

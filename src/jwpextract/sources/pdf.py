@@ -463,8 +463,7 @@ class _Reader:
             self._line(r, page.number, furniture="footnote", blank_before=opens_note(r, self.note_number)) for r in notes
         ]
         lines += [self._line(r, page.number, furniture=k) for k, r in furniture if r.top >= middle]
-        last = tables[-1] if tables and tables[-1].open_end and not notes else None
-        return lines, last
+        return lines, (tables[-1] if tables and tables[-1].open_end else None)
 
 
 def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None = None) -> LayoutDocument:
