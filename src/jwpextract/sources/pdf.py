@@ -55,6 +55,7 @@ CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of th
 DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (titles)
 WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
 THIN = 2.0  # points: a rectangle this thin is a rule
+ROTATED = 0.1  # a character whose text matrix turns its baseline this much (sine) is rotated
 REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
@@ -149,6 +150,11 @@ def _reason(exc: BaseException, password: str | None) -> str:
     return "truncated or corrupt PDF"
 
 
+def _level(obj: dict[str, Any]) -> bool:
+    """Not a rotated character (a diagonal watermark); slanted italics stay."""
+    return obj.get("object_type") != "char" or abs(obj["matrix"][1]) <= ROTATED
+
+
 def _raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[_RawPage]:
     """Each page's words and graphics, parsed once; library errors become a SourceError (one-line reason)."""
     try:
@@ -157,7 +163,8 @@ def _raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[_RawPag
             if count > options.max_pages:
                 raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
             for page in pdf.pages:
-                words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+                level = page.filter(_level)
+                words = level.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
                 yield _RawPage(page.page_number, float(page.width), float(page.height), words, page.lines, page.rects)
                 page.close()
     except PdfminerException as exc:
