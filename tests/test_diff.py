@@ -21,7 +21,7 @@ from jwpextract.rules import Rules
 from jwpextract.writers import to_json
 
 from .conftest import CORPUS
-from .test_diff_fixtures import Key, load_key, plan_from_key, seed_2015_key
+from .test_diff_fixtures import Key, extracted, load_key, plan_from_key, seed_2015_key
 
 # --- assignment -------------------------------------------------------------------------------
 
@@ -200,9 +200,10 @@ def test_cli_writes_json_markdown_and_html(tmp_path: Path) -> None:
 
 
 def test_cli_extracts_sources(tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        app, ["diff", str(CORPUS / "UNEP-CMS-StC38-Doc4.txt"), str(CORPUS / "UNEP-CMS-StC38-Doc4.txt")]
-    )
+    """A source is extracted; the same document as an extracted plan has no change."""
+    plan = tmp_path / "seed.json"
+    plan.write_text(to_json(extracted("UNEP-CMS-StC38-Doc4.txt")), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(plan), str(CORPUS / "UNEP-CMS-StC38-Doc4.txt")])
     assert result.exit_code == 0, result.output
     assert {a["status"] for a in json.loads(result.stdout)["activities"]} == {"unchanged"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
+from functools import cache
 from typing import Any
 
 from jwpextract.diff import PlanDiff
@@ -27,14 +28,23 @@ from jwpextract.models import (
     SubParagraph,
     Timeframe,
 )
+from jwpextract.pipeline import extract_bytes
+from jwpextract.rules import load_rules
 
-from .conftest import GOLD
+from .conftest import CORPUS, GOLD
 
 Key = dict[str, Any]
 
 
 def load_key(name: str) -> Key:
     return json.loads((GOLD / f"{name}.gold.json").read_text(encoding="utf-8"))
+
+
+@cache
+def extracted(name: str) -> CanonicalPlan:
+    """The extraction of ``corpus/<name>`` (once per test session)."""
+    path = CORPUS / name
+    return extract_bytes(str(path), path.read_bytes(), load_rules())
 
 
 class DocumentBuilder:

@@ -7,26 +7,15 @@ of change, additions, removals and plan-level changes.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
 from jwpextract.diff import diff_plans
-from jwpextract.models import CanonicalPlan
-from jwpextract.pipeline import extract_bytes
-from jwpextract.rules import Rules, load_rules
+from jwpextract.rules import Rules
 
-from .conftest import CORPUS
-from .test_diff_fixtures import as_gold, gold_versions, load_key, plan_from_key, seed_2015_key
+from .test_diff_fixtures import as_gold, extracted, gold_versions, load_key, plan_from_key, seed_2015_key
 
 OLD = ("UNEP-CMS-StC38-Doc4.txt", "UNEP-CMS-StC38-Doc4.pdf", "UNEP-CMS-StC38-Doc4-borderless.pdf")
 NEW = ("versions/UNEP-CMS-StC44-JWP-2015.txt", "versions/UNEP-CMS-StC44-JWP-2015.pdf")
-
-
-@cache
-def extracted(name: str) -> CanonicalPlan:
-    path = CORPUS / name
-    return extract_bytes(str(path), path.read_bytes(), load_rules())
 
 
 @pytest.mark.parametrize("new", NEW)

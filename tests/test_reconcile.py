@@ -10,13 +10,12 @@ from rapidfuzz import fuzz
 
 from jwpextract.diff.text import fold, words
 from jwpextract.models import CanonicalPlan, Warning
-from jwpextract.pipeline import extract_bytes
 from jwpextract.reconcile import Gazetteer, find_mentions, numbering_warnings, passages, reconcile
 from jwpextract.rules import Rules
 from jwpextract.sources import read_source
 
 from .conftest import CORPUS
-from .test_diff_fixtures import load_key, plan_from_key
+from .test_diff_fixtures import extracted, load_key, plan_from_key
 
 # The cover note and annex introduction of UNEP/CMS/StC38/Doc.4 (the answer key has no texts).
 SEED_PARAGRAPHS: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -368,9 +367,8 @@ def test_mentions_survive_reflowed_source_lines(rules: Rules) -> None:
 def test_mention_offsets_in_extracted_documents(rules: Rules, name: str) -> None:
     """With the document text offsets are exact; without it they stay inside their element."""
     path = CORPUS / name
-    data = path.read_bytes()
-    document = read_source(str(path), data).text
-    plan = extract_bytes(str(path), data, rules)
+    document = read_source(str(path), path.read_bytes()).text
+    plan = extracted(name)
     spans = {p.ref: (p.provenance.start, p.provenance.end) for p in passages(plan) if p.provenance}
     for text in (document, None):
         mentions = [m for e in reconcile(plan, rules, text=text).entities for m in e.mentions]
@@ -385,8 +383,7 @@ def test_mention_offsets_in_extracted_documents(rules: Rules, name: str) -> None
 
 
 def test_seed_extraction_links(rules: Rules) -> None:
-    path = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
-    plan = reconcile(extract_bytes(str(path), path.read_bytes(), rules), rules)
+    plan = reconcile(extracted("UNEP-CMS-StC38-Doc4.txt"), rules)
     links = {(link.from_, link.to) for link in plan.links}
     assert ("paragraph:11", "activity:4.2") in links
     memorandum = next(p.number for p in plan.intro if p.text.startswith("In 1996"))

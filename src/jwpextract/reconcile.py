@@ -119,12 +119,14 @@ class Gazetteer:
     def fuzzy_candidates(self, text: str) -> Iterator[Candidate]:
         """Windows of the text's words against every long alias with one word more or less."""
         tokens = _tokens(text)
+        token_keys = [_key(token.group()) for token in tokens]
         for size in sorted({s + d for s in self.by_size for d in (-1, 0, 1) if s + d >= 1}):
             aliases = [a for s in (size - 1, size, size + 1) for a in self.by_size.get(s, [])]
-            spans = [(tokens[i].start(), tokens[i + size - 1].end()) for i in range(len(tokens) - size + 1)]
-            if not spans:
+            starts = range(len(tokens) - size + 1)
+            if not starts:
                 continue
-            keys = [_key(text[s:e]) for s, e in spans]
+            spans = [(tokens[i].start(), tokens[i + size - 1].end()) for i in starts]
+            keys = [" ".join(filter(None, token_keys[i : i + size])) for i in starts]
             scores = process.cdist([a for _, a in aliases], keys, scorer=fuzz.ratio, score_cutoff=self.rules.fuzzy_threshold)
             for row, col in zip(*scores.nonzero(), strict=True):
                 start, end = spans[col]
@@ -225,19 +227,17 @@ def find_links(items: list[Passage], settings: RestatementRules) -> list[Link]:
     keys = [_key(p.text) for p in eligible]
     if len(eligible) < 2:
         return []
-    scores = (
-        process.cdist(keys, keys, scorer=fuzz.token_set_ratio) + process.cdist(keys, keys, scorer=fuzz.partial_ratio)
-    ) / 2
+    # the mean reaches the threshold only if token_set_ratio reaches 2 * threshold - 100 (partial_ratio
+    # is the costly one: computed for those pairs only)
+    token_set = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=2 * settings.threshold - 100)
     best: dict[int, tuple[float, int]] = {}
-    for i in range(len(eligible)):
-        for j in range(i + 1, len(eligible)):
-            score = float(scores[i, j])
-            if score < settings.threshold:
-                continue
-            src, dst = _direction(eligible[i], eligible[j])
-            key = src.order
-            if key not in best or score > best[key][0]:
-                best[key] = (score, dst.order)
+    for i, j in zip(*token_set.nonzero(), strict=True):
+        score = (float(token_set[i, j]) + fuzz.partial_ratio(keys[i], keys[j])) / 2 if i < j else 0.0
+        if score < settings.threshold:
+            continue
+        src, dst = _direction(eligible[i], eligible[j])
+        if src.order not in best or score > best[src.order][0]:
+            best[src.order] = (score, dst.order)
     by_order = {p.order: p for p in eligible}
     return [
         Link(**{"from": by_order[src].ref, "to": by_order[dst].ref, "similarity": round(score / 100, 3)})
