@@ -48,6 +48,11 @@ def char_median(words: list[Word]) -> float:
     return sized[-1][0]
 
 
+def _mostly(words: list[Word], flags: list[bool]) -> bool:
+    """Whether the flagged words hold most of the characters."""
+    return 2 * sum(len(w.text) for w, flag in zip(words, flags, strict=True) if flag) > sum(len(w.text) for w in words)
+
+
 def is_raised(word: Word, size: float, bottom: float) -> bool:
     """A superscript: smaller than the line's text and lifted above its baseline."""
     return word.size < SUP_SIZE * size and word.bottom < bottom - SUP_RISE * size
@@ -98,11 +103,11 @@ class TextRow:
 
     @property
     def bold(self) -> bool:
-        return 2 * sum(len(w.text) for w in self.words if w.bold) > sum(len(w.text) for w in self.words)
+        return _mostly(self.words, [w.bold for w in self.words])
 
     @property
     def italic(self) -> bool:
-        return 2 * sum(len(w.text) for w in self.words if w.italic) > sum(len(w.text) for w in self.words)
+        return _mostly(self.words, [w.italic for w in self.words])
 
     @property
     def styled(self) -> bool:
@@ -135,8 +140,6 @@ class TableRow:
 @dataclass(slots=True)
 class Table:
     columns: list[Column]
-    top: float
-    bottom: float
     ruled: bool
     header: list[tuple[int, TextRow]]
     rows: list[TableRow]
@@ -388,8 +391,6 @@ class TableReader:
             table_rows[0].continued = True
         return Table(
             columns=grid.columns,
-            top=top,
-            bottom=bottom_y,
             ruled=ruled,
             header=header_rows,
             rows=table_rows,
