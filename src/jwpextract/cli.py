@@ -84,7 +84,11 @@ def extract(
     engine: Annotated[Literal["pdfplumber", "pdfium"], typer.Option(help="PDF engine.")] = "pdfplumber",
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Sources extracted in parallel processes.  [default: the CPU cores]", show_default=False),
+        typer.Option(
+            min=1,
+            help="Sources extracted in parallel processes (1: in this process).  [default: the CPU cores]",
+            show_default=False,
+        ),
     ] = None,
     timeout: Annotated[
         float, typer.Option(min=0, help="Seconds allowed per source; a slower one fails (0: no limit).")
