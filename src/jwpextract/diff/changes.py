@@ -81,12 +81,12 @@ def section_map(
     for a, b in matched:
         if a.section is not None and b.section is not None:
             went.setdefault(a.section, Counter())[b.section] += 1
-    content = np.array(
-        [
-            [went.get(s.number, Counter())[t.number] / max(1, went.get(s.number, Counter()).total()) for t in new.sections]
-            for s in old.sections
-        ]
-    ).reshape(titles.shape)
+
+    def share(old_section: str, new_section: str) -> float:
+        counts = went.get(old_section, Counter())
+        return counts[new_section] / max(1, counts.total())
+
+    content = np.array([[share(s.number, t.number) for t in new.sections] for s in old.sections]).reshape(titles.shape)
     score = settings.title_weight * titles + (1 - settings.title_weight) * content
     pairs = align(score, [s.number for s in old.sections], [s.number for s in new.sections], settings)
     return {old.sections[i].number: new.sections[j].number for i, j in pairs.items()}
@@ -100,7 +100,7 @@ class Entry:
 
 
 class Differ:
-    """Compares the activities of two plans; :meth:`entries` aligns, :meth:`change` describes."""
+    """Compares the activities of two plans: :meth:`entries` aligns them, :meth:`changes` describes."""
 
     def __init__(self, old: CanonicalPlan, new: CanonicalPlan, rules: Rules) -> None:
         self.old = [View.of(a) for a in old.activities]
