@@ -8,7 +8,8 @@ when a target is missed: the figures are the result. The bare pdfplumber baselin
 after use (without it, pdfplumber keeps every page: 800 MB for 200 pages). The RSS of a batch row is
 that of the main process, not of its workers.
 
-usage: python benchmarks/bench.py [--repeat N]   (the best of N runs of each measurement)
+usage: python benchmarks/bench.py [--repeat N] [--only WORD...]
+  --repeat N: the best of N runs of each measurement; --only: the rows whose name holds a WORD
 """
 
 from __future__ import annotations
@@ -132,19 +133,27 @@ def row(name: str, run: Run, pages: int | None = None) -> None:
     print(f"{name:<40} {run.seconds:8.2f} s {per_page} {run.mb:8.1f} MB peak RSS{status}")
 
 
-def target(name: str, met: bool | None, detail: str) -> None:
-    verdict = "n/a" if met is None else ("met" if met else "MISSED")
+def target(name: str, value: float | None, limit: float, unit: str) -> None:
+    """A target row: ``value`` (``None``: not measured) against ``limit`` (at most, or for "x>=" at least)."""
+    at_least = unit == "x>="
+    if value is None:
+        verdict, detail = "n/a", "not measured (a run failed or was left out)"
+    else:
+        verdict = "met" if (value >= limit if at_least else value <= limit) else "MISSED"
+        detail = f"{value:.2f}x" if unit.startswith("x") else f"{value:.3g} {unit}"
     print(f"{name:<58} {verdict:<7} {detail}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
-    repeat = parser.parse_args(argv).repeat
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD", help="measure only rows naming a WORD")
+    args = parser.parse_args(argv)
+    repeat: int = args.repeat
     big_pdf, big_txt, batch, pages = build_inputs()
-    print(
-        f"inputs: {big_pdf.name} ({pages} pages), {big_txt.name}, {batch.name}/ ({BATCH_SIZE} PDFs); cores: {os.cpu_count()}"
-    )
+    load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    print(f"inputs: {big_pdf.name} ({pages} pages), {big_txt.name}, {batch.name}/ ({BATCH_SIZE} PDFs)")
+    print(f"cores: {os.cpu_count()}; load average before: {load} (figures need an otherwise idle machine)")
     python = sys.executable
 
     measurements: dict[str, Callable[[], Run]] = {
@@ -160,33 +169,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         measurements["extract --engine pdfium"] = lambda: best(extract(big_pdf, "--engine", "pdfium"), repeat)
     runs: dict[str, Run] = {}
     for name, run in measurements.items():
+        if args.only and not any(word in name for word in args.only):
+            continue
         runs[name] = run()
         row(name, runs[name], pages if "batch" not in name and "help" not in name else None)
 
+    def seconds(name: str) -> float | None:
+        return runs[name].seconds if name in runs and runs[name].ok else None
+
     def ratio(a: str, b: str) -> float | None:
-        ok = a in runs and b in runs and runs[a].ok and runs[b].ok
-        return runs[a].seconds / runs[b].seconds if ok else None
+        numerator, denominator = seconds(a), seconds(b)
+        return None if numerator is None or denominator is None else numerator / denominator
 
+    big = runs.get("extract --engine pdfplumber")
     print()
-    plumber = ratio("extract --engine pdfplumber", "bare pdfplumber extract_words")
-    target("pdfplumber engine <= 1.25x bare extract_words", _at_most(plumber, 1.25), _x(plumber))
-    big = runs["extract --engine pdfplumber"]
-    target(f"peak RSS <= 200 MB, {pages}-page PDF", _at_most(big.mb if big.ok else None, 200), f"{big.mb:.1f} MB")
-    helped = runs["jwpextract --help"]
-    target("jwpextract --help < 0.3 s", _at_most(helped.seconds if helped.ok else None, 0.3), f"{helped.seconds:.3f} s")
-    speedup = ratio("batch --workers 1", "batch --workers 2")
-    target("--workers 2 >= 1.7x --workers 1 (40 PDFs)", None if speedup is None else speedup >= 1.7, _x(speedup))
-    pdfium = ratio("extract --engine pdfium", "raw pypdfium2 text + char boxes")
-    target("pdfium engine <= 3x raw pypdfium2", _at_most(pdfium, 3), _x(pdfium))
+    target(
+        "pdfplumber engine <= 1.25x bare extract_words",
+        ratio("extract --engine pdfplumber", "bare pdfplumber extract_words"),
+        1.25,
+        "x",
+    )
+    target(f"peak RSS <= 200 MB, {pages}-page PDF", big.mb if big and big.ok else None, 200, "MB")
+    target("jwpextract --help < 0.3 s", seconds("jwpextract --help"), 0.3, "s")
+    target("--workers 2 >= 1.7x --workers 1 (40 PDFs)", ratio("batch --workers 1", "batch --workers 2"), 1.7, "x>=")
+    target("pdfium engine <= 3x raw pypdfium2", ratio("extract --engine pdfium", "raw pypdfium2 text + char boxes"), 3, "x")
     return 0
-
-
-def _at_most(value: float | None, limit: float) -> bool | None:
-    return None if value is None else value <= limit
-
-
-def _x(value: float | None) -> str:
-    return "not measured (a run failed or is missing)" if value is None else f"{value:.2f}x"
 
 
 if __name__ == "__main__":
