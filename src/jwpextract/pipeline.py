@@ -13,9 +13,9 @@ def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     from .assemble import assemble
     from .reconcile import reconcile
 
-    return reconcile(assemble(layout, rules), rules)
+    return reconcile(assemble(layout, rules), rules, text=layout.text)
 
 
 def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
     """Read ``data`` (the content of ``path``) and extract its canonical plan."""
-    return extract_layout(read_source(path, data, options), rules)
+    return extract_layout(read_source(path, data, options, rules), rules)
