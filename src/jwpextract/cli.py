@@ -44,6 +44,19 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def emit(text: str, output: str) -> None:
+    """Write a report to stdout (``-``) or atomically to a file; an unwritable file exits 1."""
+    from .writers import write_atomic
+
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"jwpextract {__version__}")
@@ -236,7 +249,6 @@ def export_command(
       jwpextract export output/plan.pdf.json --format md
     """
     from .export import export, load_plans
-    from .writers import write_atomic
 
     loaded, errors = load_plans(plans)
     for error in errors:
@@ -244,13 +256,7 @@ def export_command(
     if errors:
         raise typer.Exit(EXIT_FAILED)
     text = export(loaded, fmt)
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        write_atomic(Path(output), text)
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+    emit(text, output)
 
 
 @app.command()
@@ -284,7 +290,6 @@ def diff(
     from .diff import default_format, diff_plans, load_plan, render
     from .errors import SourceError
     from .sources import ReadOptions
-    from .writers import write_atomic
 
     loaded = load_rules_or_exit(rules)
     try:
@@ -293,13 +298,7 @@ def diff(
         raise fail(str(exc), EXIT_FAILED) from None
     fmt = fmt or default_format(output, sys.stdout.isatty())
     report = render(diff_plans(old_plan, new_plan, loaded), old_plan, new_plan, fmt)
-    if output == "-":
-        sys.stdout.write(report)
-        return
-    try:
-        write_atomic(Path(output), report)
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+    emit(report, output)
 
 
 def main() -> None:
