@@ -34,8 +34,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 NEEDED = {"footnotes", "letterhead", "two-columns", "borderless", "cop-decision", "broken-ruled"}
 
 
-def read(path: Path, rules: Rules | None = None) -> LayoutDocument:
-    return read_pdf(str(path), path.read_bytes(), ReadOptions(), rules)
+def read(path: Path, rules: Rules | None = None, engine: str = "pdfium") -> LayoutDocument:
+    return read_pdf(str(path), path.read_bytes(), ReadOptions(engine=engine), rules)
 
 
 def body(doc: LayoutDocument, page: int) -> list[tuple[bool, str]]:
@@ -180,10 +180,11 @@ def test_borderless_seed_marks_its_running_header_but_not_the_letterhead_symbol(
 # ------------------------------------------------------------------------ document text
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("name", ["UNEP-CMS-StC38-Doc4.pdf", "aewa-ramsar-jwp-2019.pdf"])
-def test_lines_point_into_the_document_text(name: str) -> None:
+def test_lines_point_into_the_document_text(name: str, engine: str) -> None:
     path = CORPUS / name
-    doc = read_source(str(path), path.read_bytes())
+    doc = read_source(str(path), path.read_bytes(), ReadOptions(engine=engine))
     pages = doc.text.split("\f")
     assert len(pages) == len(doc.pages)
     for page, text in zip(doc.pages, pages, strict=True):
@@ -192,7 +193,7 @@ def test_lines_point_into_the_document_text(name: str) -> None:
         assert line.index == index
         assert doc.text[line.start : line.end] == line.text
         assert line.bbox is not None and line.words and line.size
-    assert (doc.format, doc.engine, doc.warnings) == ("pdf", "pdfplumber", [])
+    assert (doc.format, doc.engine, doc.warnings) == ("pdf", engine, [])
     assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -224,12 +225,15 @@ def test_glyphs_are_normalized(raw: str, clean: str, rules: Rules) -> None:
 
 
 def test_bullet_glyphs_map_and_unknown_ones_warn(rules: Rules) -> None:
-    assert "• climate change;" in read(SEED).text.split("\n")
+    """pdfminer prints the seed's bullets as (cid:127): glyphs.json maps them; PDFium decodes them itself."""
+    assert "• climate change;" in read(SEED, engine="pdfplumber").text.split("\n")
     bare = rules.model_copy(update={"glyphs": GlyphsFile(cid={})})
-    doc = read(SEED, bare)
+    doc = read(SEED, bare, engine="pdfplumber")
     assert "\ufffd climate change;" in doc.text.split("\n")
     assert [(w.code, w.where) for w in doc.warnings] == [("unknown-glyph", str(SEED))]
     assert "(cid:127)" in doc.warnings[0].message
+    native = read(SEED, bare, engine="pdfium")
+    assert ("• climate change;" in native.text.split("\n"), native.warnings) == (True, [])
 
 
 # ------------------------------------------------------------------------ the corpus

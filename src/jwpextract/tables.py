@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter
 
 from .layout import Ruling, Word
 from .rules import LayoutFile
@@ -38,6 +39,9 @@ ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's l
 
 def char_median(words: list[Word]) -> float:
     """The font size that half of the characters reach (the size of the line's body text)."""
+    first = words[0].size
+    if all(w.size == first for w in words):
+        return first
     sized = sorted((w.size, len(w.text)) for w in words)
     half = sum(n for _, n in sized) / 2
     seen = 0
@@ -50,6 +54,8 @@ def char_median(words: list[Word]) -> float:
 
 def _mostly(words: list[Word], flags: list[bool]) -> bool:
     """Whether the flagged words hold most of the characters."""
+    if not any(flags):
+        return False
     return 2 * sum(len(w.text) for w, flag in zip(words, flags, strict=True) if flag) > sum(len(w.text) for w in words)
 
 
@@ -87,11 +93,11 @@ class TextRow:
     @classmethod
     def of(cls, words: list[Word]) -> TextRow:
         """The row of ``words``; its top is that of its text, not of the superscripts above it."""
-        words = sorted(words, key=lambda w: w.x0)
+        words = sorted(words, key=attrgetter("x0"))
         size = char_median(words)
-        bottom = max(w.bottom for w in words)
-        top = min((w.top for w in words if not is_raised(w, size, bottom)), default=min(w.top for w in words))
-        return cls(words, min(w.x0 for w in words), top, max(w.x1 for w in words), bottom, size)
+        bottom = max([w.bottom for w in words])
+        tops = [w.top for w in words if not is_raised(w, size, bottom)] or [w.top for w in words]
+        return cls(words, words[0].x0, min(tops), max([w.x1 for w in words]), bottom, size)
 
     @property
     def text(self) -> str:

@@ -18,7 +18,7 @@ PDF_MAGIC = b"%PDF-"
 @dataclass(frozen=True)
 class ReadOptions:
     password: str | None = None
-    engine: str = "pdfplumber"
+    engine: str = "pdfium"  # or "pdfplumber": the same plans (tests/test_engines.py), slower
     max_pages: int = 2000
 
 

@@ -1,7 +1,8 @@
-"""PDF reader: pdfplumber words and rulings -> lines in reading order, tables, furniture, footnotes.
+"""PDF reader: an engine's words and rulings -> lines in reading order, tables, furniture, footnotes.
 
-Each page is parsed once (``extract_words`` with font name and size, its ruling lines and the
-edges of its rectangles), then closed. Words are normalized (ligatures and odd spaces by NFKC,
+An engine (``--engine``: :mod:`.plumber` on pdfplumber, :mod:`.pdfium` on pypdfium2) parses each page
+once into words with font name and size, its ruling lines and rectangles (:mod:`.raw`). Words are
+normalized (ligatures and odd spaces by NFKC,
 ``(cid:N)`` glyphs through ``rules/glyphs.json``) and grouped into text rows by baseline: a
 superscript joins the row it is printed on ("11" "th" -> "11th"), and a footnote marker glued to
 a word is dropped from the text ("the Working Group,3" -> "the Working Group,").
@@ -15,23 +16,15 @@ that a letterhead's left and right blocks come out one after the other, not inte
 from __future__ import annotations
 
 import hashlib
-import io
-import logging
 import re
-import struct
 import unicodedata
-import zlib
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from itertools import pairwise
 from statistics import median, quantiles
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
 from rapidfuzz import fuzz, process
 
 from ..errors import SourceError
@@ -41,9 +34,9 @@ from ..models import Warning
 from ..rules import GlyphsFile, Rules, load_rules
 from ..tables import PARAGRAPH_GAP, SUP_SIZE, Table, TableReader, TextRow, is_raised
 from . import ReadOptions
+from .raw import Box, Engine, RawPage, RawWord
 
-ENGINE = "pdfplumber"
-PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError, AssertionError)
+ENGINES = {"pdfplumber": "jwpextract.sources.plumber", "pdfium": "jwpextract.sources.pdfium"}  # name -> module
 CID = re.compile(r"\(cid:(\d+)\)")
 BASELINE = 0.3  # words whose bottoms differ by less than this share of their size share a baseline
 SUP_REACH = 0.6  # a superscript's bottom sits at most this share of the line's size above it
@@ -55,13 +48,10 @@ CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of th
 DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (titles)
 WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
 THIN = 2.0  # points: a rectangle this thin is a rule
-ROTATED = 0.1  # a character whose text matrix turns its baseline this much (sine) is rotated
 REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
 DIGITS = re.compile(r"\d+")
-
-logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would break one-line errors
 
 
 @dataclass(slots=True)
@@ -72,16 +62,6 @@ class _Page:
     rows: list[TextRow]
     rulings: list[Ruling]
     furniture: list[tuple[str, TextRow]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _RawPage:
-    number: int
-    width: float
-    height: float
-    words: list[dict[str, Any]]
-    lines: list[dict[str, Any]]
-    rects: list[dict[str, Any]]
 
 
 @dataclass(slots=True)
@@ -127,62 +107,27 @@ class Glyphs:
             text = " ".join(unicodedata.normalize("NFKC", text).split())
         return text
 
-    def word(self, raw: dict[str, Any]) -> Word | None:
-        text = self.clean(raw["text"])
+    def word(self, raw: RawWord) -> Word | None:
+        text = self.clean(raw.text)
         if not text:
             return None
-        font = str(raw.get("fontname", ""))
+        font = raw.fontname
         if font not in self.styles:
             self.styles[font] = (bool(self.bold.search(font)), bool(self.italic.search(font)))
         bold, italic = self.styles[font]
-        x0, top, x1, bottom = (float(raw[k]) for k in ("x0", "top", "x1", "bottom"))
-        return Word(text, x0, top, x1, bottom, font, float(raw.get("size", bottom - top)), bold, italic)
+        return Word(text, raw.x0, raw.top, raw.x1, raw.bottom, font, raw.size, bold, italic)
 
 
-# ------------------------------------------------------------------------ reading the pages
+# ------------------------------------------------------------------------ words and rows
 
 
-def _reason(exc: BaseException, password: str | None) -> str:
-    if isinstance(exc, PDFPasswordIncorrect):
-        return "wrong password" if password else "encrypted: give --password"
-    if isinstance(exc, PDFEncryptionError):
-        return "encrypted: unsupported encryption"
-    return "truncated or corrupt PDF"
-
-
-def _level(obj: dict[str, Any]) -> bool:
-    """Not a rotated character (a diagonal watermark); slanted italics stay."""
-    return obj.get("object_type") != "char" or abs(obj["matrix"][1]) <= ROTATED
-
-
-def _raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[_RawPage]:
-    """Each page's words and graphics, parsed once; library errors become a SourceError (one-line reason)."""
-    try:
-        with pdfplumber.open(io.BytesIO(data), password=options.password or "") as pdf:
-            count = len(pdf.pages)
-            if count > options.max_pages:
-                raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
-            for page in pdf.pages:
-                level = page.filter(_level)
-                words = level.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
-                yield _RawPage(page.page_number, float(page.width), float(page.height), words, page.lines, page.rects)
-                page.close()
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-        raise SourceError(path, _reason(cause, options.password)) from exc
-    except PDF_ERRORS as exc:
-        raise SourceError(path, _reason(exc, options.password)) from exc
-
-
-def _rulings(raw: _RawPage) -> list[Ruling]:
+def _rulings(raw: RawPage) -> list[Ruling]:
     """Ruling lines and rectangle edges (thin rectangles are rules), without page-sized frames."""
-    found: set[tuple[float, float, float, float]] = set()
-    for obj in raw.lines:
-        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+    found: set[Box] = set()
+    for x0, top, x1, bottom in raw.lines:
         if x1 - x0 <= THIN or bottom - top <= THIN:
             found.add((x0, top, x1, bottom))
-    for obj in raw.rects:
-        x0, top, x1, bottom = (float(obj[k]) for k in ("x0", "top", "x1", "bottom"))
+    for x0, top, x1, bottom in raw.rects:
         if x1 - x0 >= 0.9 * raw.width and bottom - top >= 0.9 * raw.height:
             continue
         if bottom - top <= THIN:
@@ -475,14 +420,15 @@ class _Reader:
 
 def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None = None) -> LayoutDocument:
     """Read a PDF into the layout model (see the module docstring)."""
-    if options.engine != ENGINE:
-        raise SourceError(path, f"unsupported PDF engine {options.engine!r} (only {ENGINE})")
+    if options.engine not in ENGINES:
+        raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
+    raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
     rules = rules or load_rules()
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
-    for raw in _raw_pages(path, data, options):
-        words = [w for w in (glyphs.word(r) for r in raw.words if r.get("upright", True)) if w is not None]
+    for raw in raw_pages(path, data, options):
+        words = [w for w in map(glyphs.word, raw.words) if w is not None]
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
     if not any(page.rows for page in pages):
@@ -517,6 +463,6 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
         sha256=hashlib.sha256(data).hexdigest(),
         text="\f".join(texts),
         pages=out,
-        engine=ENGINE,
+        engine=options.engine,
         warnings=warnings,
     )

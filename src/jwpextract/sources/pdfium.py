@@ -1,0 +1,330 @@
+"""PDF engine on pypdfium2 (PDFium): the words and graphics of the pdfplumber engine, faster.
+
+Characters come from PDFium's text page: their text in one call, then for each its text object
+(whose font name, size and matrix are read once) and its loose box (advance width by the font's
+ascent and descent). Characters PDFium generates (spaces and line breaks it infers) are left out,
+rotated ones too, except the space PDFium generates in place of a space drawn on its own. A
+character's top is its bottom less its size, as pdfminer places it.
+
+Words are cut as pdfplumber's ``extract_words`` cuts them, so that both engines hand the reader the
+same words: runs of one font and size in content order, each run's characters clustered into lines
+by top (within ``TOLERANCE`` points, chained), a line's characters in x order, a new word at a
+space, at a step back, at a gap over ``TOLERANCE`` points or at a jump in top.
+
+Ruling lines and rectangles come from the painted path objects, form XObjects included, split into
+subpaths as pdfminer splits them: a two-point subpath is a line, a closed axis-aligned four-corner
+one a rectangle; anything else is a curve, not a rule.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from math import hypot
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+import pypdfium2
+import pypdfium2.raw as pdfium
+
+from ..errors import SourceError
+from . import ReadOptions
+from .raw import Box, RawPage, RawWord, level, upright
+
+TOLERANCE = 3.0  # points: pdfplumber's default x_tolerance and y_tolerance
+SAME = 1e-3  # points: corners closer than this coincide
+FONT_NAME_BYTES = 256
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+_Char = tuple[tuple[str, float], str, float, float, float, float]  # (font name, size), text, x0, top, x1, bottom
+STYLE, TEXT, X0, TOP, X1, BOTTOM = range(6)  # plain tuples: a page has thousands of characters
+
+
+class _Style(NamedTuple):
+    key: tuple[str, float]  # font name, size
+    size: float
+    level: bool  # rotated text (not level) is dropped
+    upright: bool  # mirrored text (level, not upright) is dropped too, but ends a run
+
+
+def _native(function: Any, result: Any, *arguments: Any) -> Callable[..., Any]:
+    """``function`` of PDFium called with plain integers for handles (no wrapper objects per call)."""
+    return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_TEXT_OBJECT = _native(pdfium.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_LOOSE_BOX = _native(pdfium.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_GENERATED = _native(pdfium.FPDFText_IsGenerated, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+
+def _reason(exc: pypdfium2.PdfiumError, password: str | None) -> str:
+    if exc.err_code == pdfium.FPDF_ERR_PASSWORD:
+        return "wrong password" if password else "encrypted: give --password"
+    if exc.err_code == pdfium.FPDF_ERR_SECURITY:
+        return "encrypted: unsupported encryption"
+    return "truncated or corrupt PDF"
+
+
+# ------------------------------------------------------------------------ characters
+
+
+def _style(textpage: Any, index: int) -> _Style:
+    """Font name, size (font size times the text matrix's vertical scale) and orientation."""
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+    flags = ctypes.c_int()
+    name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+    length = pdfium.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, flags)
+    font = name.value.decode("utf-8", "replace") if 0 < length <= FONT_NAME_BYTES else ""
+    size = pdfium.FPDFText_GetFontSize(textpage, index) * hypot(matrix.c, matrix.d)
+    return _Style((font, size), size, level(matrix.a, matrix.b), upright(matrix.a, matrix.b, matrix.c, matrix.d))
+
+
+def _text(textpage: Any, count: int) -> str:
+    """The text page's characters, one per index (PDFium's UTF-16 with surrogate pairs joined)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) == count:
+        return text
+    return "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+
+
+def _dropped_spaces(page: Any, textpage: Any) -> list[tuple[float, float]]:
+    """Where the page draws text objects whose characters PDFium left out of its text: a space
+    drawn on its own ("( ) Tj"), which PDFium replaces by a space it generates."""
+    places: list[tuple[float, float]] = []
+    empty = (ctypes.c_ushort * 1)()
+    for k in range(pdfium.FPDFPage_CountObjects(page)):
+        obj = pdfium.FPDFPage_GetObject(page, k)
+        is_text = pdfium.FPDFPageObj_GetType(obj) == pdfium.FPDF_PAGEOBJ_TEXT
+        if is_text and pdfium.FPDFTextObj_GetText(obj, textpage, empty, 2) <= 2:
+            _, _, _, _, e, f = _matrix(obj)
+            places.append((e, f))
+    return places
+
+
+def _chars(page: Any, textpage: Any, height: float) -> list[_Char | None]:
+    """The page's characters in content order; ``None`` marks a mirrored one, which ends a run."""
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    count = pdfium.FPDFText_CountChars(textpage)
+    text = _text(textpage, count)
+    box = pdfium.FS_RECTF()
+    address = ctypes.addressof(box)
+    styles: dict[int | None, _Style] = {}
+    chars: list[_Char | None] = []
+    spaces: list[tuple[float, float]] | None = None
+    for index, char in enumerate(text):
+        obj = _TEXT_OBJECT(handle, index)
+        if char.isspace() and _GENERATED(handle, index):
+            if char != " " or obj is not None or not chars or chars[-1] is None:
+                continue
+            _LOOSE_BOX(handle, index, address)
+            spaces = _dropped_spaces(page, textpage) if spaces is None else spaces
+            if any(abs(box.left - e) <= SAME and abs(box.bottom - f) <= SAME for e, f in spaces):
+                style, _, _, top, _, bottom = chars[-1]
+                chars.append((style, char, box.left, top, box.left, bottom))
+            continue
+        style = styles.get(obj)
+        if style is None:
+            style = styles[obj] = _style(textpage, index)
+        if not style.level:
+            continue
+        if not style.upright:
+            chars.append(None)
+            continue
+        _LOOSE_BOX(handle, index, address)
+        bottom = height - box.bottom
+        chars.append((style.key, char, box.left, bottom - style.size, box.right, bottom))
+    return chars
+
+
+# ------------------------------------------------------------------------ words
+
+
+def _runs(chars: list[_Char | None]) -> Iterator[list[_Char]]:
+    """Consecutive characters of one font and size (a mirrored character ends a run)."""
+    for style, run in groupby(chars, key=lambda c: None if c is None else c[STYLE]):
+        if style is not None:
+            yield list(run)  # type: ignore[arg-type]
+
+
+def _lines(run: list[_Char]) -> Iterator[list[_Char]]:
+    """The run's characters by line (tops chained within the tolerance), each line in x order."""
+    tops = sorted({c[TOP] for c in run})
+    if tops[-1] - tops[0] <= TOLERANCE and len(tops) <= 2:
+        yield sorted(run, key=itemgetter(X0))
+        return
+    cluster: dict[float, int] = {}
+    number = 0
+    for previous, top in zip([tops[0], *tops], tops, strict=False):
+        number += top > previous + TOLERANCE
+        cluster[top] = number
+    for _, line in groupby(sorted(run, key=lambda c: cluster[c[TOP]]), key=lambda c: cluster[c[TOP]]):
+        yield sorted(line, key=itemgetter(X0))
+
+
+def _word(chars: list[_Char]) -> RawWord:
+    """The word of characters in x order (overprinted ones may reach further right)."""
+    font, size = chars[0][STYLE]
+    if len(chars) == 1:
+        _, text, x0, top, x1, bottom = chars[0]
+        return RawWord(text, x0, top, x1, bottom, font, size)
+    tops = [c[TOP] for c in chars]
+    return RawWord(
+        "".join([c[TEXT] for c in chars]),
+        chars[0][X0],
+        min(tops),
+        max([c[X1] for c in chars]),
+        max(tops) + size,
+        font,
+        size,
+    )
+
+
+def _split(line: list[_Char]) -> Iterator[RawWord]:
+    """A line's words: cut at spaces, where x steps back, at gaps and at jumps in top."""
+    word: list[_Char] = []
+    last: _Char | None = None
+    for char in line:
+        if char[TEXT].isspace():
+            if word:
+                yield _word(word)
+            word, last = [], None
+            continue
+        if last is not None and (
+            char[X0] < last[X0] or char[X0] > last[X1] + TOLERANCE or abs(char[TOP] - last[TOP]) > TOLERANCE
+        ):
+            yield _word(word)
+            word = []
+        word.append(char)
+        last = char
+    if word:
+        yield _word(word)
+
+
+def words(chars: list[_Char | None]) -> list[RawWord]:
+    """The words of a page's characters, cut as pdfplumber's ``extract_words`` cuts them."""
+    return [word for run in _runs(chars) for line in _lines(run) for word in _split(line)]
+
+
+# ------------------------------------------------------------------------ graphics
+
+
+def _multiply(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    p, q, r, s, t, u = outer
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium.FS_MATRIX()
+    pdfium.FPDFPageObj_GetMatrix(obj, m)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _paths(page: Any) -> Iterator[tuple[Any, Matrix]]:
+    """The page's painted path objects, with the matrix to page space (form XObjects entered)."""
+    stack = [(pdfium.FPDFPage_GetObject(page, k), IDENTITY) for k in range(pdfium.FPDFPage_CountObjects(page))]
+    stack.reverse()
+    while stack:
+        obj, outer = stack.pop()
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind == pdfium.FPDF_PAGEOBJ_FORM:
+            matrix = _multiply(_matrix(obj), outer)
+            inner = [(pdfium.FPDFFormObj_GetObject(obj, k), matrix) for k in range(pdfium.FPDFFormObj_CountObjects(obj))]
+            stack.extend(reversed(inner))
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH and _painted(obj):
+            yield obj, _multiply(_matrix(obj), outer)
+
+
+def _painted(obj: Any) -> bool:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    return bool(pdfium.FPDFPath_GetDrawMode(obj, fill, stroke)) and bool(fill.value or stroke.value)
+
+
+def _subpaths(obj: Any, matrix: Matrix, height: float) -> Iterator[tuple[list[tuple[float, float]], bool]]:
+    """Each subpath's points in page space from the top (closed ones end at their start), and
+    whether it holds a curve."""
+    a, b, c, d, e, f = matrix
+    points: list[tuple[float, float]] = []
+    curved = False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(pdfium.FPDFPath_CountSegments(obj)):
+        segment = pdfium.FPDFPath_GetPathSegment(obj, k)
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        pdfium.FPDFPathSegment_GetPoint(segment, x, y)
+        if kind == pdfium.FPDF_SEGMENT_MOVETO and points:
+            yield points, curved
+            points, curved = [], False
+        curved = curved or kind == pdfium.FPDF_SEGMENT_BEZIERTO
+        points.append((a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f)))
+        if pdfium.FPDFPathSegment_GetClose(segment) and not _same(points[-1], points[0]):
+            points.append(points[0])
+    if points:
+        yield points, curved
+
+
+def _same(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    return abs(p[0] - q[0]) <= SAME and abs(p[1] - q[1]) <= SAME
+
+
+def _bounds(points: list[tuple[float, float]]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _square(points: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = points
+    if not _same(points[0], last):
+        return False
+    along = abs(x0 - x1) <= SAME and abs(y1 - y2) <= SAME and abs(x2 - x3) <= SAME and abs(y3 - y0) <= SAME
+    across = abs(y0 - y1) <= SAME and abs(x1 - x2) <= SAME and abs(y2 - y3) <= SAME and abs(x3 - x0) <= SAME
+    return along or across
+
+
+def graphics(page: Any, height: float) -> tuple[list[Box], list[Box]]:
+    """The page's lines (two-point subpaths) and rectangles (closed axis-aligned four-corner ones)."""
+    lines: list[Box] = []
+    rects: list[Box] = []
+    for obj, matrix in _paths(page):
+        for points, curved in _subpaths(obj, matrix, height):
+            if curved:
+                continue
+            if len(points) == 2 or (len(points) == 3 and _same(points[0], points[2])):
+                lines.append(_bounds(points[:2]))
+            elif len(points) == 5 and _square(points):
+                rects.append(_bounds(points))
+    return lines, rects
+
+
+# ------------------------------------------------------------------------ the document
+
+
+def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]:
+    """Each page's words and graphics; PDFium's errors become a SourceError (one-line reason)."""
+    try:
+        pdf = pypdfium2.PdfDocument(data, password=options.password)
+    except pypdfium2.PdfiumError as exc:
+        raise SourceError(path, _reason(exc, options.password)) from exc
+    try:
+        count = len(pdf)
+        if count > options.max_pages:
+            raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
+        for number in range(count):
+            try:
+                page = pdf[number]
+            except pypdfium2.PdfiumError as exc:
+                raise SourceError(path, _reason(exc, options.password)) from exc
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            chars = _chars(page.raw, textpage.raw, height)
+            lines, rects = graphics(page.raw, height)
+            textpage.close()
+            page.close()
+            yield RawPage(number + 1, width, height, words(chars), lines, rects)
+    finally:
+        pdf.close()

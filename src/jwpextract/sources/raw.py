@@ -1,0 +1,56 @@
+"""What a PDF engine hands the PDF reader: each page's words and graphics, once, in reading units.
+
+Coordinates are PDF points from the page's top-left corner. Both engines (``plumber`` on
+pdfplumber, ``pdfium`` on pypdfium2) produce these, so that everything after them (lines, furniture,
+tables, footnotes, reading order in :mod:`jwpextract.sources.pdf`) is shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from math import hypot
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from . import ReadOptions
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+ROTATED = 0.1  # a character whose baseline turns more than this (sine) is rotated text (a watermark)
+
+
+@dataclass(slots=True)
+class RawWord:
+    """A word as pdfplumber's ``extract_words`` cuts them: one font and size, no space, no wide gap."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fontname: str
+    size: float
+
+
+@dataclass(slots=True)
+class RawPage:
+    number: int
+    width: float
+    height: float
+    words: list[RawWord]
+    lines: list[Box]  # straight painted segments
+    rects: list[Box]  # painted axis-aligned rectangles
+
+
+class Engine(Protocol):
+    def __call__(self, path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]: ...
+
+
+def level(a: float, b: float) -> bool:
+    """Text whose matrix (a, b, ...) keeps its baseline horizontal (italics, slanted by c, stay)."""
+    return abs(b) <= ROTATED * hypot(a, b)
+
+
+def upright(a: float, b: float, c: float, d: float) -> bool:
+    """pdfminer's test: not mirrored and not turned by a quarter or more."""
+    return a * d > 0 and b * c <= 0
