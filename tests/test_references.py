@@ -158,6 +158,53 @@ class Expected:
         ),
         ("CITES Decision 17.211", None, Expected("cites/decision/17/211", "17.211", "CITES Decision 17.211")),
         ("In Res.9.6, the Parties", "CMS", Expected("cms/resolution/9/6", "9.6", "CMS Resolution 9.6")),
+        ("Res. 10.3", "CMS", Expected("cms/resolution/10/3", "10.3", "CMS Resolution 10.3")),
+        (
+            "Resolution 12.7 (Rev.COP13)",
+            "CMS",
+            Expected("cms/resolution/12/7", "12.7", "CMS Resolution 12.7", revision="Rev.COP13"),
+        ),
+        ("Decision 14/5", "CBD", Expected("cbd/decision/14/5", "14/5", "CBD Decision 14/5")),
+        (
+            "CITES Res. Conf. 11.3 (Rev. CoP17)",
+            "CMS",
+            Expected("cites/resolution/11/3", "11.3", "CITES Resolution Conf. 11.3", revision="Rev. CoP17"),
+        ),
+        ("Ramsar Resolution XIII.20", "CMS", Expected("ramsar/resolution/13/20", "XIII.20", "Ramsar Resolution XIII.20")),
+        ("AEWA Resolution 7.1", "CBD", Expected("aewa/resolution/7/1", "7.1", "AEWA Resolution 7.1")),
+        ("decision X/20 of the CBD", "CMS", Expected("cbd/decision/10/20", "X/20", "CBD Decision X/20")),
+        (
+            "Resolution 11.10 of the Convention on Migratory Species",
+            "CBD",
+            Expected("cms/resolution/11/10", "11.10", "CMS Resolution 11.10"),
+        ),
+        (
+            "Resolution XII.5 of the Ramsar Convention",
+            "CMS",
+            Expected("ramsar/resolution/12/5", "XII.5", "Ramsar Resolution XII.5"),
+        ),
+        ("Resolution 7.1 of AEWA", "CMS", Expected("aewa/resolution/7/1", "7.1", "AEWA Resolution 7.1")),
+        (
+            "Decision 14/5 of the Conference of the Parties to the Convention on Biological Diversity",
+            "CMS",
+            Expected("cbd/decision/14/5", "14/5", "CBD Decision 14/5"),
+        ),
+        (
+            "recommendation XXIV/1 of the Subsidiary Body on Scientific, Technical and Technological Advice",
+            "CMS",
+            Expected("cbd/sbstta/recommendation/24/1", "XXIV/1", "CBD SBSTTA Recommendation XXIV/1", body="sbstta"),
+        ),
+        (
+            "Resolution 5.2 of the Scientific Council",
+            "AEWA",
+            Expected("cms/scc/resolution/5/2", "5.2", "CMS ScC Resolution 5.2", body="scc"),
+        ),
+        ("Resolution 10.3 of the CBD COP", "CMS", Expected("cbd/resolution/10/3", "10.3", "CBD Resolution 10.3")),
+        (
+            "Resolution 12.7 (Rev.COP13) of the Ramsar Convention",
+            "CMS",
+            Expected("ramsar/resolution/12/7", "12.7", "Ramsar Resolution 12.7", revision="Rev.COP13"),
+        ),
     ],
 )
 def test_instrument_forms(text: str, convention: str | None, expected: Expected, rules: Rules) -> None:
@@ -201,6 +248,12 @@ def test_instrument_forms(text: str, convention: str | None, expected: Expected,
         ("the CMS Resolution on synergies", "CMS", []),
         ("decision-making bodies 12/3", "CBD", []),
         ("the decisions of CBD COP 11", "CMS", []),
+        ("decisions 14/2, 14/5 and 14/9 of the CBD", "CMS", ["cbd/decision/14/2", "cbd/decision/14/5", "cbd/decision/14/9"]),
+        ("decision X/20 of the CBD and decision VI/20", "CMS", ["cbd/decision/10/20", "cbd/decision/6/20"]),
+        ("Resolution 4.2, the CBD Secretariat", "CMS", ["cms/resolution/4/2"]),
+        ("Resolution 4.2 and the CBD", "CMS", ["cms/resolution/4/2"]),
+        ("Resolution 4.2 of the Parties to the CBD", "CMS", ["cms/resolution/4/2"]),
+        ("the CBD; Resolution 4.2 of the Convention on Migratory Species", "AEWA", ["cms/resolution/4/2"]),
     ],
 )
 def test_instrument_context_and_lists(text: str, convention: str | None, expected: list[str], rules: Rules) -> None:
@@ -235,6 +288,8 @@ def test_list_mentions_are_separate(rules: Rules) -> None:
         ("the CITES Secretariat reported to SC70", "CMS", "cites/meeting/sc/70"),
         ("SBSTTA 24", "CMS", "cbd/meeting/sbstta/24"),
         ("COP-12", "Ramsar", "ramsar/meeting/cop/12"),
+        ("Res. Conf. 11.3 (Rev. CoP17)", "CMS", "cites/meeting/cop/17"),
+        ("Resolution 12.7 (Rev.COP13) of the Ramsar Convention", "CMS", "ramsar/meeting/cop/13"),
     ],
 )
 def test_meetings(text: str, convention: str | None, expected: str, rules: Rules) -> None:
@@ -268,6 +323,9 @@ def test_own_meeting_is_no_reference(rules: Rules) -> None:
         ("see SC69 Doc. 8.1 on trade", "CITES", "SC69 Doc. 8.1", "CITES"),
         ("see UNEP/CBD/COP/10/27 for", "CMS", "UNEP/CBD/COP/10/27", "CBD"),
         ("see UNEP/CMS/StC38/Doc.4.", "CBD", "UNEP/CMS/StC38/Doc.4", "CMS"),
+        ("decision UNEP/CBD/COP/DEC/X/2 adopted", "CMS", "UNEP/CBD/COP/DEC/X/2", "CBD"),
+        ("(CBD/COP/DEC/14/30)", "CMS", "CBD/COP/DEC/14/30", "CBD"),
+        ("in UNEP/CMS/Resolution 11.2, the Parties", "CBD", "UNEP/CMS/Resolution 11.2", "CMS"),
     ],
 )
 def test_documents(text: str, convention: str, symbol: str, doc_convention: str, rules: Rules) -> None:
@@ -427,6 +485,19 @@ STYLES = {
     "AEWA": (".", False, ["Resolution", "Resolutions"], ""),
 }
 KINDS = {"res": "resolution", "dec": "decision", "rec": "recommendation"}
+NAMES = {
+    "CMS": ["CMS", "Convention on Migratory Species", "Bonn Convention"],
+    "CBD": ["CBD", "Convention on Biological Diversity"],
+    "Ramsar": ["Ramsar Convention", "Convention on Wetlands"],
+    "CITES": ["CITES", "Convention on International Trade in Endangered Species"],
+    "AEWA": ["AEWA", "African-Eurasian Waterbird Agreement"],
+}
+"""Names of each convention that may follow its instruments: "decision X/20 of the CBD"."""
+
+
+def listed(printed: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return printed[0] if len(printed) == 1 else ", ".join(printed[:-1]) + " and " + printed[-1]
 
 
 @st.composite
@@ -445,8 +516,10 @@ def printed_references(draw: st.DrawFn) -> tuple[str, list[tuple[str, str | None
         shown = f"{int_to_roman(session) if use_roman else session}{separator}{number}"
         printed.append(shown + (f"/{revision}" if revision else ""))
         expected.append((f"{short.lower()}/{kind}/{session}/{number}", revision))
-    listed = printed[0] if len(printed) == 1 else ", ".join(printed[:-1]) + " and " + printed[-1]
-    text = f"{'draft ' if draft else ''}{short} {word} {marker}{listed}"
+    if draw(st.booleans()):
+        text = f"{'draft ' if draft else ''}{word} {marker}{listed(printed)} of the {draw(st.sampled_from(NAMES[short]))}"
+    else:
+        text = f"{'draft ' if draft else ''}{short} {word} {marker}{listed(printed)}"
     return text, expected, draft
 
 

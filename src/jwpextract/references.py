@@ -2,17 +2,20 @@
 
 Matching is done by the spaCy ``Matcher`` patterns of ``rules/references.json`` over the tokens of
 :mod:`jwpextract.nlp`; each pattern has a ``kind`` (instrument, meeting, document, target) telling how
-a matched span is read. Reading is generic: the roles marked on the tokens (convention, body, kind
-word, draft word, revision word, convention marker, framework) and the numbers give the parts of the
-canonical id. A reference with no convention of its own takes the nearest convention named before it
-in the same passage, else the document's own convention.
+a matched span is read, or is a ``naming`` span ("of the CBD", "of the Conference of the Parties to
+the CBD") that names the convention and body of the instrument right before it. Reading is generic:
+the roles marked on the tokens (convention, body, kind word, draft word, revision word, convention
+marker, framework) and the numbers give the parts of the canonical id. An instrument with no
+convention of its own takes the one of its naming span, else the nearest convention named before it
+in the same passage, else the document's own convention; a meeting in an instrument's revision
+("Res. Conf. 11.3 (Rev. CoP17)") is a meeting of the instrument's convention.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import RulesError
@@ -32,6 +35,8 @@ NAMING_ROLES = ("marker", "prefix", "convention")
 """Roles of tokens that name the convention of the reference they are part of, strongest first."""
 CONTEXT_ROLES = ("prefix", "convention")
 """Roles of tokens that name the convention of the bare references after them."""
+NAMING = "naming"
+"""Pattern kind of a span that names the convention or body of the instrument right before it."""
 
 
 def int_to_roman(number: int) -> str:
@@ -171,6 +176,10 @@ class _Reader:
     origin: list[int]
     own: Convention | None
     frameworks: list[tuple[int, str]]
+    naming: dict[int, int] = field(default_factory=dict)
+    """Start token of each naming span -> its end token."""
+    revised_at: dict[int, Convention] = field(default_factory=dict)
+    """Body token of a meeting in an instrument's revision -> the instrument's convention."""
 
     def convention(self, span: Span, body: str | None = None, roles: Sequence[str] = NAMING_ROLES) -> Convention | None:
         """Named in the span (``roles``, strongest first), else the nearest named before it, else the document's.
@@ -213,12 +222,14 @@ class _Reader:
 
     def instrument(self, span: Span) -> list[_Cited]:
         kind_token = next(t for t in span if t._.role == "kind")
-        printed = [t.text for t in self.doc[span.start : kind_token.i] if t._.role == "body"]
-        conv = self.convention(span, printed[0] if printed else None)
+        named_after = self.doc[span.end : self.naming.get(span.end, span.end)]
+        printed = [t.text for t in [*self.doc[span.start : kind_token.i], *named_after] if t._.role == "body"]
+        conv = self.convention(self.doc[span.start : named_after.end], printed[0] if printed else None)
         after = self.doc[kind_token.i + 1 : span.end]
         numbers = self.numbers(after)
         if conv is None or not numbers:
             return []
+        self.revised_at.update({t.i: conv for t in after if t._.role == "body" and _body_key(conv, t.text)})
         kind = str(kind_token._.value)
         body = _body_key(conv, printed[0]) if printed else None
         body = None if body == conv.governing_body else body
@@ -246,8 +257,9 @@ class _Reader:
         ]
 
     def meeting(self, span: Span) -> list[_Cited]:
-        printed = next(t.text for t in span if t._.role == "body")
-        conv = self.convention(span, printed)
+        body_token = next(t for t in span if t._.role == "body")
+        printed = body_token.text
+        conv = self.revised_at.get(body_token.i) or self.convention(span, printed)
         session = int(next(t.text for t in span if t.is_digit))
         body = _body_key(conv, printed) if conv else None
         if conv is None or body is None or not session:
@@ -314,7 +326,7 @@ def _matcher(rules: Rules) -> Matcher:
     matcher = Matcher(analyzer(rules).nlp.vocab, validate=True)
     by_kind: dict[str, list[list[dict[str, Any]]]] = {}
     for rule in rules.references.patterns:
-        if rule.kind not in READERS:
+        if rule.kind not in READERS and rule.kind != NAMING:
             raise RulesError("references.json", f"pattern {rule.id!r}: unknown kind {rule.kind!r}")
         by_kind.setdefault(rule.kind, []).append(rule.pattern)
     for kind, patterns in by_kind.items():
@@ -364,7 +376,9 @@ def find_references(
         reader = _Reader(rules, doc, origin, own, frameworks)
         documents: list[tuple[int, int]] = []
         matches = [(doc.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
-        for kind, start, end in sorted(matches, key=lambda m: (order.index(m[0]), m[1])):
+        reader.naming = {start: end for kind, start, end in matches if kind == NAMING}
+        readable = [m for m in matches if m[0] != NAMING]
+        for kind, start, end in sorted(readable, key=lambda m: (order.index(m[0]), m[1])):
             if any(s < end and start < e for s, e in documents):
                 continue
             cited = READERS[kind](reader, doc[start:end])
