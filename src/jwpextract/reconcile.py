@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .actors import canonical_actor
@@ -215,34 +216,116 @@ def find_entities(items: list[Passage], rules: EntitiesFile, document: str | Non
 # --- links ------------------------------------------------------------------------------------
 
 
-def _direction(a: Passage, b: Passage) -> tuple[Passage, Passage]:
-    """(restatement, original): the cover note and introduction restate the activities; within one
-    kind, the later passage restates the earlier."""
-    return (a, b) if (RANK[a.kind], a.order) > (RANK[b.kind], b.order) else (b, a)
+BOUND_SLACK = 1e-6
+"""Margin for float rounding where a score is bounded or a cutoff derived from one."""
+
+
+def _restates_key(passage: Passage) -> tuple[int, int]:
+    """A passage restates those with a smaller key: the cover note and introduction restate the
+    activities; within one kind, the later passage restates the earlier."""
+    return RANK[passage.kind], passage.order
+
+
+def _ranks(eligible: list[Passage]) -> np.ndarray:
+    """The position of each passage in the order of :func:`_restates_key`."""
+    ordered = sorted(range(len(eligible)), key=lambda k: _restates_key(eligible[k]))
+    ranks = np.empty(len(eligible), dtype=np.int64)
+    ranks[ordered] = np.arange(len(eligible))
+    return ranks
+
+
+def _char_counts(keys: list[str]) -> np.ndarray:
+    """Row k: how often each character occurs in ``keys[k]`` (a column per character of all keys)."""
+    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    chars, columns = np.unique(codes, return_inverse=True)
+    rows = np.repeat(np.arange(len(keys)), [len(key) for key in keys])
+    cells = np.bincount(rows * len(chars) + columns.ravel(), minlength=len(keys) * len(chars))
+    return cells.reshape(len(keys), len(chars))
+
+
+def _partial_ratio(a: str, b: str, cutoff: float) -> float:
+    """``fuzz.partial_ratio(a, b)`` when it reaches ``cutoff``, else 0. An exact occurrence is tried
+    first: asked for 100 only, rapidfuzz skips the alignments of other lengths, which a lower cutoff
+    makes it score one by one."""
+    return fuzz.partial_ratio(a, b, score_cutoff=100) or fuzz.partial_ratio(a, b, score_cutoff=cutoff)
+
+
+class Restatements:
+    """The passages that can be linked, prepared for scoring their pairs.
+
+    The score of passages ``i < j`` is the mean of ``token_set_ratio`` (as a float32, as
+    ``process.cdist`` gives it) and ``partial_ratio`` of their word keys; a pair whose token_set_ratio
+    is 0 or below ``2 * threshold - 100`` is no candidate. ``token_set_ratio`` compares word sets: it is
+    computed on the sorted, unique words of the keys. ``partial_ratio`` is the costly one: it is
+    bounded by the characters the keys share, and computed only as far as it can change the result.
+    """
+
+    def __init__(self, eligible: list[Passage], settings: RestatementRules) -> None:
+        self.keys = [_key(p.text) for p in eligible]
+        self.word_sets = [" ".join(sorted(set(key.split()))) for key in self.keys]
+        self.counts = _char_counts(self.keys)
+        self.lengths = np.array([len(key) for key in self.keys])
+        self.ranks = _ranks(eligible)
+        self.threshold = settings.threshold
+        self.token_cutoff = max(0.0, 2 * settings.threshold - 100)
+
+    def bounds(self, source: int, partners: np.ndarray) -> np.ndarray:
+        """Upper bounds of the scores of ``source`` with each of ``partners``.
+
+        token_set_ratio is at most 100; partial_ratio at most ``200 c / (m + c)``, with ``m`` the
+        shorter key's length and ``c`` the characters the keys share (with multiplicity): an alignment
+        of length ``w`` has at most ``min(w, c)`` characters in common with the shorter key.
+        """
+        shared = np.minimum(self.counts[source], self.counts[partners]).sum(axis=1)
+        total = np.minimum(self.lengths[source], self.lengths[partners]) + shared
+        partial = np.divide(200.0 * shared, total, out=np.full(len(partners), 100.0), where=total > 0)
+        return np.minimum(100.0, (100.0 + partial) / 2 + BOUND_SLACK)
+
+    def score(self, i: int, j: int, need: float) -> float | None:
+        """The score of passages ``i < j``, None when they are no candidate pair; a score below
+        ``need`` is only known to be below it (partial_ratio is not computed further)."""
+        words_i, words_j = self.word_sets[i], self.word_sets[j]
+        token_set = float(np.float32(fuzz.token_set_ratio(words_i, words_j, score_cutoff=self.token_cutoff)))
+        if not token_set:
+            return None
+        cutoff = max(0.0, 2 * need - token_set - BOUND_SLACK)
+        return (token_set + _partial_ratio(self.keys[i], self.keys[j], cutoff)) / 2
+
+    def original(self, source: int) -> tuple[float, int] | None:
+        """(score, partner) of what passage ``source`` restates best: the best score reaching the
+        threshold, on a tie the pair first in row-major order of ``(i, j)``, ``i < j``; None without one.
+
+        Partners are scored by decreasing bound, while the bound can still beat the best so far.
+        """
+        partners = np.flatnonzero(self.ranks < self.ranks[source])
+        bounds = self.bounds(source, partners)
+        keep = bounds >= self.threshold
+        partners, bounds = partners[keep], bounds[keep]
+        positions = np.minimum(partners, source) * len(self.keys) + np.maximum(partners, source)
+        best: tuple[float, int, int] | None = None  # score, -position, partner
+        for k in np.lexsort((positions, -bounds)).tolist():
+            bound, position, partner = float(bounds[k]), int(positions[k]), int(partners[k])
+            if best is not None and (bound, -position) < best[:2]:
+                break
+            score = self.score(min(source, partner), max(source, partner), best[0] if best else self.threshold)
+            if score is not None and score >= self.threshold and (best is None or (score, -position) > best[:2]):
+                best = (score, -position, partner)
+        return None if best is None else (best[0], best[2])
 
 
 def find_links(items: list[Passage], settings: RestatementRules) -> list[Link]:
     """For each passage, the passage it restates best, when the score reaches the threshold."""
     eligible = [p for p in items if p.kind != "footnote" and len(words(p.text)) >= settings.min_words]
-    keys = [_key(p.text) for p in eligible]
     if len(eligible) < 2:
         return []
-    # the mean reaches the threshold only if token_set_ratio reaches 2 * threshold - 100 (partial_ratio
-    # is the costly one: computed for those pairs only)
-    token_set = process.cdist(keys, keys, scorer=fuzz.token_set_ratio, score_cutoff=2 * settings.threshold - 100)
-    best: dict[int, tuple[float, int]] = {}
-    for i, j in zip(*token_set.nonzero(), strict=True):
-        score = (float(token_set[i, j]) + fuzz.partial_ratio(keys[i], keys[j])) / 2 if i < j else 0.0
-        if score < settings.threshold:
-            continue
-        src, dst = _direction(eligible[i], eligible[j])
-        if src.order not in best or score > best[src.order][0]:
-            best[src.order] = (score, dst.order)
-    by_order = {p.order: p for p in eligible}
-    return [
-        Link(**{"from": by_order[src].ref, "to": by_order[dst].ref, "similarity": round(score / 100, 3)})
-        for src, (score, dst) in sorted(best.items())
-    ]
+    pairs = Restatements(eligible, settings)
+    links = []
+    for source, passage in enumerate(eligible):
+        found = pairs.original(source)
+        if found is not None:
+            score, partner = found
+            links.append(Link(**{"from": passage.ref, "to": eligible[partner].ref, "similarity": round(score / 100, 3)}))
+    return links
 
 
 # --- numbering --------------------------------------------------------------------------------
