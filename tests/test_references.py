@@ -402,6 +402,78 @@ def test_targets(texts: list[str], expected: list[str], rules: Rules) -> None:
     assert all(r.kind == "target" and r.label.startswith("Aichi") for r in found)
 
 
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["SDG 14.2"], [("sdg/target/14.2", "SDG Target 14.2")]),
+        (["contributes to SDG target 15.5."], [("sdg/target/15.5", "SDG Target 15.5")]),
+        (
+            ["SDGs 14.2, 14.4 and 15.5"],
+            [
+                ("sdg/target/14.2", "SDG Target 14.2"),
+                ("sdg/target/14.4", "SDG Target 14.4"),
+                ("sdg/target/15.5", "SDG Target 15.5"),
+            ],
+        ),
+        (["SDG 14.c"], [("sdg/target/14.c", "SDG Target 14.c")]),
+        (["target 14.2 of the Sustainable Development Goals"], [("sdg/target/14.2", "SDG Target 14.2")]),
+        (["SDG 14.2 and 15"], [("sdg/target/14.2", "SDG Target 14.2")]),
+        (["Sustainable Development Goal 14"], []),
+        (["SDG 14 and 15"], []),
+        (["SDG 14. 2"], []),
+        (
+            ["Kunming-Montreal Global Biodiversity Framework Target 3"],
+            [("gbf/target/3", "Kunming-Montreal Global Biodiversity Framework Target 3")],
+        ),
+        (
+            ["Kunming–Montreal Global Biodiversity Framework Targets 2 and 3"],
+            [
+                ("gbf/target/2", "Kunming-Montreal Global Biodiversity Framework Target 2"),
+                ("gbf/target/3", "Kunming-Montreal Global Biodiversity Framework Target 3"),
+            ],
+        ),
+        (
+            ["GBF Target 3", "KMGBF Target 23"],
+            [
+                ("gbf/target/3", "Kunming-Montreal Global Biodiversity Framework Target 3"),
+                ("gbf/target/23", "Kunming-Montreal Global Biodiversity Framework Target 23"),
+            ],
+        ),
+        (
+            ["Target 3 of the Kunming-Montreal Global Biodiversity Framework"],
+            [("gbf/target/3", "Kunming-Montreal Global Biodiversity Framework Target 3")],
+        ),
+        (
+            ["the Kunming-Montreal Global Biodiversity Framework, in particular", "Target 3"],
+            [("gbf/target/3", "Kunming-Montreal Global Biodiversity Framework Target 3")],
+        ),
+        (
+            ["Targets 11 and 12 of the Aichi Biodiversity Targets"],
+            [("aichi/target/11", "Aichi Biodiversity Target 11"), ("aichi/target/12", "Aichi Biodiversity Target 12")],
+        ),
+        (["SPMS Target 2"], [("spms/target/2", "Strategic Plan for Migratory Species Target 2")]),
+        (["the Strategic Plan for Migratory Species 2015-2023"], []),
+        (
+            ["the Aichi Biodiversity Targets and the SDGs:", "Target 5 and Target 14.2"],
+            [("aichi/target/5", "Aichi Biodiversity Target 5"), ("sdg/target/14.2", "SDG Target 14.2")],
+        ),
+        (["the Aichi Biodiversity Targets:", "Target 14.2"], []),
+        (
+            ["the most relevant Aichi Biodiversity\n   Targets are:", "Target 5: By 2020"],
+            [("aichi/target/5", "Aichi Biodiversity Target 5")],
+        ),
+    ],
+)
+def test_targets_of_other_frameworks(texts: list[str], expected: list[tuple[str, str]], rules: Rules) -> None:
+    passages, at = [], 0
+    for i, text in enumerate(texts, 1):
+        passages.append(passage(text, "intro", str(i), at))
+        at += len(text) + 1
+    found = find_references(passages, rules, convention="CMS")
+    assert [(r.id, r.label) for r in found] == expected
+    assert all(r.kind == "target" and r.number == r.id.rsplit("/", 1)[1] for r in found)
+
+
 # --- mentions and places ---------------------------------------------------------------------------
 
 
@@ -536,6 +608,40 @@ def test_generated_references_parse_back(case: tuple[str, list[tuple[str, str | 
         assert ref.status == ("draft" if draft else "adopted")
         if revision:
             assert ref.revision == revision
+
+
+TARGET_STYLES = {
+    # framework: (names printed before the numbers, names printed after "Targets N of the", dotted numbers?)
+    "aichi": (["Aichi Biodiversity Targets", "Aichi Target"], ["Aichi Biodiversity Targets"], False),
+    "gbf": (["Kunming-Montreal Global Biodiversity Framework Target", "GBF Targets", "KMGBF target"], ["GBF"], False),
+    "spms": (["SPMS Targets", "Strategic Plan for Migratory Species Target"], ["SPMS"], False),
+    "sdg": (["SDG", "SDGs", "SDG target", "Sustainable Development Goal"], ["SDGs", "Sustainable Development Goals"], True),
+}
+
+
+@st.composite
+def printed_targets(draw: st.DrawFn) -> tuple[str, list[str]]:
+    framework = draw(st.sampled_from(sorted(TARGET_STYLES)))
+    before, after, dotted = TARGET_STYLES[framework]
+    if dotted:
+        part = st.one_of(st.integers(1, 19).map(str), st.sampled_from("abcd"))
+        number = st.tuples(st.integers(1, 17), part).map(lambda goal_target: ".".join(map(str, goal_target)))
+    else:
+        number = st.integers(1, 23).map(str)
+    numbers = draw(st.lists(number, min_size=1, max_size=4, unique=True))
+    if draw(st.booleans()):
+        text = f"{draw(st.sampled_from(before))} {listed(numbers)}"
+    else:
+        text = f"Target{'s' if len(numbers) > 1 else ''} {listed(numbers)} of the {draw(st.sampled_from(after))}"
+    return text, [f"{framework}/target/{n}" for n in numbers]
+
+
+@settings(max_examples=100, deadline=None)
+@given(printed_targets())
+def test_generated_targets_parse_back(case: tuple[str, list[str]]) -> None:
+    text, expected = case
+    found = find_references([passage(f"This contributes to {text}, as agreed.")], load_rules(), convention="CBD")
+    assert [r.id for r in found] == expected
 
 
 # --- the corpus ------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ marker, framework) and the numbers give the parts of the canonical id. An instru
 convention of its own takes the one of its naming span, else the nearest convention named before it
 in the same passage, else the document's own convention; a meeting in an instrument's revision
 ("Res. Conf. 11.3 (Rev. CoP17)") is a meeting of the instrument's convention.
+
+A target belongs to the framework named in its span, else to the nearest framework named before it
+whose targets are numbered like it: a number is a target of a framework when the framework's first
+name followed by the number is itself matched as a target ("SDG Target 14.2" is, "SDG Target 14" is
+not), so the patterns say how each framework numbers its targets.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import RulesError
@@ -148,6 +154,20 @@ def _meeting_fields(conv: Convention, body: str, session: int) -> dict[str, Any]
 
 def _named(tokens: Iterable[Token], roles: Sequence[str]) -> list[Token]:
     return [t for t in tokens if t._.role in roles]
+
+
+@per_rules
+def _numbers_targets(rules: Rules) -> Callable[[str, str], bool]:
+    """``numbers_targets(framework, number)``: whether the framework's first name followed by ``number``
+    is matched as a target, i.e. whether the framework numbers its targets that way."""
+    matcher = _matcher(rules)
+
+    @cache
+    def numbers_targets(framework: str, number: str) -> bool:
+        doc = parse(f"{rules.references.target_frameworks[framework][0]} {number}", rules)
+        return any(doc.vocab.strings[key] == "target" and (start, end) == (0, len(doc)) for key, start, end in matcher(doc))
+
+    return numbers_targets
 
 
 def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -> str | None:
@@ -286,28 +306,44 @@ class _Reader:
         }
         return [_Cited(fields, printed.start_char, printed.end_char)]
 
+    def target_numbers(self, span: Span) -> list[tuple[str, Token, Token]]:
+        """The target numbers of a span as read ("11", "14.2", "14.a"), each with its first and last token."""
+        separators = self.rules.references.number_separators
+        found: list[tuple[str, Token, Token]] = []
+        i = 0
+        while i < len(span):
+            token = span[i]
+            if token.is_digit:
+                part = span[i + 2] if i + 2 < len(span) else None
+                dotted = (
+                    part is not None
+                    and span[i + 1].text in separators
+                    and not (token.whitespace_ or span[i + 1].whitespace_)
+                    and (part.is_digit or (len(part.text) == 1 and part.is_lower))
+                )
+                if part is not None and dotted:
+                    found.append((f"{int(token.text)}.{int(part.text) if part.is_digit else part.text}", token, part))
+                    i += 2
+                else:
+                    found.append((str(int(token.text)), token, token))
+            i += 1
+        return found
+
     def target(self, span: Span) -> list[_Cited]:
         named = [t._.value for t in span if t._.role == "framework"]
         offset = self.origin[span.start_char]
-        before = [key for at, key in self.frameworks if at < offset]
-        framework = named[0] if named else (before[-1] if before else None)
-        if framework is None:
-            return []
-        name = self.rules.references.target_frameworks[framework][0]
-        numbers = [t for t in span if t.is_digit]
-        return [
-            _Cited(
-                {
-                    "id": f"{framework}/target/{int(t.text)}",
-                    "kind": "target",
-                    "number": str(int(t.text)),
-                    "label": f"{name} {int(t.text)}",
-                },
-                (span[0] if n == 0 else t).idx,
-                t.idx + len(t),
-            )
-            for n, t in enumerate(numbers)
-        ]
+        before = dict.fromkeys(key for at, key in reversed(self.frameworks) if at < offset)
+        candidates = named[:1] or list(before)
+        numbers_targets = _numbers_targets(self.rules)
+        cited = []
+        for n, (number, first, last) in enumerate(self.target_numbers(span)):
+            framework = next((key for key in candidates if numbers_targets(key, number)), None)
+            if framework is None:
+                continue
+            name = self.rules.references.target_frameworks[framework][0]
+            fields = {"id": f"{framework}/target/{number}", "kind": "target", "number": number, "label": f"{name} {number}"}
+            cited.append(_Cited(fields, (span[0] if n == 0 else first).idx, last.idx + len(last)))
+        return cited
 
 
 READERS: dict[str, Callable[[_Reader, Span], list[_Cited]]] = {
