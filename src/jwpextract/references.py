@@ -14,6 +14,8 @@ A target belongs to the framework named in its span, else to the nearest framewo
 whose targets are numbered like it: a number is a target of a framework when the framework's first
 name followed by the number is itself matched as a target ("SDG Target 14.2" is, "SDG Target 14" is
 not), so the patterns say how each framework numbers its targets.
+
+Every reader needs a number, so passages without a digit are only parsed for the frameworks they name.
 """
 
 from __future__ import annotations
@@ -154,6 +156,18 @@ def _meeting_fields(conv: Convention, body: str, session: int) -> dict[str, Any]
 
 def _named(tokens: Iterable[Token], roles: Sequence[str]) -> list[Token]:
     return [t for t in tokens if t._.role in roles]
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without white space, in lower case: whatever tokens of it a phrase matches, it contains the
+    phrase squeezed the same way."""
+    return "".join(text.split()).lower()
+
+
+@per_rules
+def _framework_names(rules: Rules) -> tuple[str, ...]:
+    """The printed names of the target frameworks, squeezed (see :func:`_squeezed`)."""
+    return tuple(_squeezed(name) for names in rules.references.target_frameworks.values() for name in names)
 
 
 @per_rules
@@ -400,11 +414,19 @@ def find_references(
         raise ValueError(f"unknown passage kind {unknown[0]!r} (expected one of: {', '.join(PLACES)})")
     parsed = []
     frameworks: list[tuple[int, str]] = []
+    framework_names = _framework_names(rules)
     for passage in passages:
+        numbered = any(map(str.isdigit, passage.text))
+        squeezed = _squeezed(passage.text)
+        names_framework = any(name in squeezed for name in framework_names)
+        if not (numbered or names_framework):
+            continue
         text, origin = _collapse(passage.text, passage.origin)
         doc = parse(text, rules)
-        parsed.append((passage, text, origin, doc))
-        frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
+        if numbered:
+            parsed.append((passage, text, origin, doc))
+        if names_framework:
+            frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
     frameworks.sort()
     order = list(READERS)
     found: list[tuple[dict[str, Any], Mention]] = []
