@@ -13,6 +13,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
+from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import SourceError
@@ -32,9 +33,11 @@ def _reason(exc: BaseException, password: str | None) -> str:
     return "truncated or corrupt PDF"
 
 
-def _level(obj: dict[str, Any]) -> bool:
-    """Not a rotated character (a diagonal watermark); slanted italics stay."""
-    return obj.get("object_type") != "char" or level(*obj["matrix"][:2])
+def _level_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Without rotated characters (a diagonal watermark); slanted italics stay. Most pages have none."""
+    if not any(char["matrix"][1] for char in chars):
+        return chars
+    return [char for char in chars if level(*char["matrix"][:2])]
 
 
 def _box(obj: dict[str, Any]) -> Box:
@@ -54,7 +57,7 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
             if count > options.max_pages:
                 raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
             for page in pdf.pages:
-                words = page.filter(_level).extract_words(extra_attrs=["fontname", "size"])
+                words = extract_words(_level_chars(page.chars), extra_attrs=["fontname", "size"])
                 yield RawPage(
                     page.page_number,
                     float(page.width),
