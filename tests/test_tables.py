@@ -55,6 +55,20 @@ PLAN = [
     ("lead", "F", "Party B"),
     ("timeframe", "F", "2021-2022"),
 ]
+def wrapped_plan(rows: str) -> list[tuple[str, str, str]]:
+    """The two rows of the "wrapped-header" table, lettered ``rows``."""
+    first, second = rows
+    return [
+        ("activity", first, "5.1 Map the sites that both lists"),
+        ("activity", first, "hold."),
+        ("lead", first, "Party C"),
+        ("timeframe", first, "2023"),
+        ("activity", second, "5.2 Publish the map."),
+        ("lead", second, "Both"),
+        ("timeframe", second, "2024"),
+    ]
+
+
 BROKEN = [
     (1, None, "activity", "A", "4.1 Compile the national reports and"),
     (1, None, "activity", "A", "publish a synthesis of them."),
@@ -113,6 +127,7 @@ BROKEN = [
         ("broken-borderless", BROKEN),
         ("rules-only", [(1, None, *cell) for cell in PLAN]),
         ("borderless", [(1 if row < "E" else 2, None, column, row, text) for column, row, text in PLAN]),
+        ("wrapped-header", [(1, None, *cell) for row in ("AB", "CD") for cell in wrapped_plan(row)]),
     ],
 )
 def test_rows_and_columns(pdfs: dict[str, Path], name: str, expected: list[Cell]) -> None:
@@ -131,6 +146,10 @@ def test_rows_and_columns(pdfs: dict[str, Path], name: str, expected: list[Cell]
             [(p, role, text) for p in (1, 2) for role, text in (("activity", "Activity"), ("timeframe", "Timeframe"))],
         ),
         ("broken-borderless", [(1, "activity", "Activity"), (1, "timeframe", "Timeframe")]),
+        (
+            "wrapped-header",
+            2 * [(1, "activity", "Activity"), (1, "lead", "Lead organization"), (1, "timeframe", "Timeframe")],
+        ),
         (
             "borderless",
             [

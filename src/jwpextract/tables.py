@@ -34,6 +34,8 @@ WORD_GAP = 0.6  # words closer than this share of the size belong to one phrase
 HEADER_GAP = 0.8  # header labels are at least this share of the size apart
 TOLERANCE = 2.0  # points: rulings and edges that near are the same position
 PARAGRAPH_GAP = 0.8  # a white gap above a line taller than this share of its size opens a paragraph
+HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
+STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
 
 
@@ -161,6 +163,45 @@ class Table:
         return [(self.columns[k].role, row.cells[k]) for k in order]
 
 
+def _stacked(rows: list[TextRow]) -> TextRow:
+    """Header rows read as one: each cell's lines joined ("Time-" "frame" -> "Timeframe"), a cell
+    being the words of a row between wide gaps, and the words below that overlap it."""
+    cells: list[list[Word]] = []
+    for row in rows:
+        for group in _groups(row.words, HEADER_GAP * row.size):
+            cell = next((c for c in cells if _overlap(c, group)), None)
+            if cell is None:
+                cells.append(list(group))
+            else:
+                cell.extend(group)
+    top, bottom, size = rows[0].top, rows[-1].bottom, rows[0].size
+    space = STACKED_SPACE * size
+    words: list[Word] = []
+    for cell in sorted(cells, key=lambda c: min(w.x0 for w in c)):
+        tokens = re.sub(r"(\w)- (\w)", r"\1\2", " ".join(w.text for w in cell)).split()
+        x0, x1 = min(w.x0 for w in cell), max(w.x1 for w in cell)
+        width = max((x1 - x0 - space * (len(tokens) - 1)) / len(tokens), space)
+        first = cell[0]
+        for k, token in enumerate(tokens):
+            left = x0 + k * (width + space)
+            words.append(Word(token, left, top, left + width, bottom, first.fontname, size, first.bold, first.italic))
+    return TextRow.of(words)
+
+
+def _overlap(a: list[Word], b: list[Word]) -> bool:
+    return min(w.x0 for w in b) < max(w.x1 for w in a) and min(w.x0 for w in a) < max(w.x1 for w in b)
+
+
+def _groups(words: list[Word], gap: float) -> list[list[Word]]:
+    """Words in x order cut where the white space between two reaches ``gap``."""
+    groups: list[list[Word]] = [[words[0]]]
+    for a, b in pairwise(words):
+        if b.x0 - a.x1 >= gap:
+            groups.append([])
+        groups[-1].append(b)
+    return groups
+
+
 def _key(token: str) -> str:
     token = token.lower().rstrip(".:")
     if token.endswith("ies") and len(token) > 4:
@@ -247,6 +288,22 @@ class TableReader:
             return None
         return cells
 
+    def header_at(self, rows: list[TextRow], i: int) -> tuple[list[tuple[str, float, float]], TextRow, int] | None:
+        """The header starting at ``rows[i]``: its cells, its row and how many text rows it takes.
+
+        One row of labels, or labels wrapped over up to ``HEADER_ROWS`` rows ("Lead" over
+        "organization", "Time-" over "frame", a label centred beside the wrapped ones).
+        """
+        for depth in range(1, min(HEADER_ROWS, len(rows) - i) + 1):
+            stack = rows[i : i + depth]
+            if depth > 1 and stack[-1].top - stack[-2].bottom > PARAGRAPH_GAP * stack[-1].size:
+                return None
+            head = stack[0] if depth == 1 else _stacked(stack)
+            cells = self.header(head)
+            if cells is not None:
+                return cells, head, depth
+        return None
+
     # ---------------------------------------------------------------- tables of a page
 
     def read(self, rows: list[TextRow], rulings: list[Ruling], previous: Table | None) -> list[Table]:
@@ -254,17 +311,17 @@ class TableReader:
         tables: list[Table] = []
         i = 0
         carried = previous if previous is not None and previous.open_end else None
-        if carried is not None and rows and self.header(rows[0]) is None:
+        if carried is not None and rows and self.header_at(rows, 0) is None:
             table = self._continuation(rows, rulings, carried)
             if table is not None:
                 tables.append(table)
                 i = table.used.stop
         while i < len(rows):
-            cells = self.header(rows[i])
-            if cells is None:
+            found = self.header_at(rows, i)
+            if found is None:
                 i += 1
                 continue
-            table = self._table(rows, i, cells, rulings, carried is not None and i == 0)
+            table = self._table(rows, i, found, rulings, carried is not None and i == 0)
             tables.append(table)
             i = max(table.used.stop, i + 1)
         return tables
@@ -282,9 +339,14 @@ class TableReader:
         return self._body(rows, 0, first.top - TOLERANCE, grid, rulings, [], previous.ruled, True)
 
     def _table(
-        self, rows: list[TextRow], h: int, cells: list[tuple[str, float, float]], rulings: list[Ruling], carried: bool
+        self,
+        rows: list[TextRow],
+        h: int,
+        header: tuple[list[tuple[str, float, float]], TextRow, int],
+        rulings: list[Ruling],
+        carried: bool,
     ) -> Table:
-        head = rows[h]
+        cells, head, depth = header
         size = head.size
         hx0, hx1 = cells[0][1], cells[-1][2]
         across = [r for r in rulings if r.horizontal and r.x0 <= hx0 + size and r.x1 >= hx1 - size]
@@ -298,23 +360,22 @@ class TableReader:
             if not r.horizontal and x0 - TOLERANCE <= r.x0 <= x1 + TOLERANCE and r.bottom > top + TOLERANCE
         ]
         ruled = any(r.top <= head.center <= r.bottom for r in verticals)
-        grid = Grid(self._columns(rows, h, cells, verticals, x0, x1))
-        table = self._body(rows, h + 1, top, grid, rulings, list(grid.split(head).items()), ruled, carried)
+        grid = Grid(self._columns(head, rows[h + depth :], cells, verticals, x0, x1))
+        table = self._body(rows, h + depth, top, grid, rulings, list(grid.split(head).items()), ruled, carried)
         table.used = range(h, table.used.stop)
         return table
 
     @staticmethod
     def _columns(
-        rows: list[TextRow],
-        h: int,
+        head: TextRow,
+        body: list[TextRow],
         cells: list[tuple[str, float, float]],
         verticals: list[Ruling],
         x0: float,
         x1: float,
     ) -> list[Column]:
-        head = rows[h]
         through = sorted(r.x0 for r in verticals if r.top <= head.center <= r.bottom)
-        body_words = [w for row in rows[h + 1 :] if not row.styled for w in row.words]
+        body_words = [w for row in body if not row.styled for w in row.words]
         bounds: list[float] = []
         for (_, _, left_end), (_, right_start, _) in pairwise(cells):
             ruled = [x for x in through if left_end - TOLERANCE <= x <= right_start + TOLERANCE]
@@ -332,7 +393,7 @@ class TableReader:
         end = start
         while end < len(rows):
             row = rows[end]
-            if self.header(row) is not None:
+            if self.header_at(rows, end) is not None:
                 break
             if bottom is not None:
                 if row.center > bottom:

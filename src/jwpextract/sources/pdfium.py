@@ -35,6 +35,7 @@ from .raw import Box, RawPage, RawWord, level, upright
 TOLERANCE = 3.0  # points: pdfplumber's default x_tolerance and y_tolerance
 SAME = 1e-3  # points: corners closer than this coincide
 FONT_NAME_BYTES = 256
+LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
@@ -84,13 +85,14 @@ def _style(textpage: Any, index: int) -> _Style:
 
 
 def _text(textpage: Any, count: int) -> str:
-    """The text page's characters, one per index (PDFium's UTF-16 with surrogate pairs joined)."""
+    """The text page's characters, one per index (PDFium's UTF-16 with surrogate pairs joined), with
+    the hyphens PDFium marks as breaking a word at the end of a line (U+FFFE, U+0002) as printed."""
     buffer = (ctypes.c_ushort * (count + 1))()
     pdfium.FPDFText_GetText(textpage, 0, count, buffer)
     text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
-    if len(text) == count:
-        return text
-    return "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    if len(text) != count:
+        text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return text.translate(LINE_END_HYPHENS)
 
 
 def _dropped_spaces(page: Any, textpage: Any) -> list[tuple[float, float]]:
