@@ -35,6 +35,8 @@ from jwpextract.sources import ReadOptions
 from .conftest import CORPUS
 
 Behaviour = Callable[[], None]
+OTHER_ENGINE = "pdfplumber" if ReadOptions().engine == "pdfium" else "pdfium"
+"""A PDF engine other than the default one."""
 
 
 class FakeExtractor:
@@ -156,7 +158,7 @@ def test_second_run_skips_every_extracted_source(tmp_path: Path, rules: Rules, f
         "sha256": hashlib.sha256(b"B").hexdigest(),
         "extractor": __version__,
         "rules": rules.digest,
-        "engine": "pdfplumber",
+        "engine": ReadOptions().engine,
     }
     fake.calls.clear()
     second = run(src, out, rules)
@@ -189,7 +191,7 @@ def _older_extractor(src: Path, out: Path) -> None:
         pytest.param(None, {}, False, [], id="nothing-changed"),
         pytest.param(None, {"force": True}, False, ["a.txt", "b.txt"], id="force"),
         pytest.param(None, {}, True, ["a.txt", "b.txt"], id="rules-digest-changed"),
-        pytest.param(None, {"read": ReadOptions(engine="pdfium")}, False, ["a.txt", "b.txt"], id="engine-changed"),
+        pytest.param(None, {"read": ReadOptions(engine=OTHER_ENGINE)}, False, ["a.txt", "b.txt"], id="engine-changed"),
         pytest.param(None, {"read": ReadOptions(max_pages=5)}, False, [], id="page-limit-is-not-part-of-it"),
         pytest.param(_edit_source, {}, False, ["a.txt"], id="source-content-changed"),
         pytest.param(_delete_output, {}, False, ["a.txt"], id="output-deleted"),
