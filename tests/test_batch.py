@@ -6,8 +6,12 @@ import contextlib
 import hashlib
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from jwpextract.batch import (
     Job,
     Manifest,
     Outcome,
+    Terminated,
     output_folder,
     plan_jobs,
     run_batch,
@@ -33,6 +38,7 @@ from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
 
 from .conftest import CORPUS
+from .test_cli_extract import cli, copies
 
 Behaviour = Callable[[], None]
 OTHER_ENGINE = "pdfplumber" if ReadOptions().engine == "pdfium" else "pdfium"
@@ -326,16 +332,41 @@ def test_a_failed_extraction_leaves_the_previous_output_whole(tmp_path: Path, ru
     assert leftovers(out) == []
 
 
-def test_an_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path: Path, rules: Rules, fake: FakeExtractor) -> None:
+@pytest.fixture
+def sigterm_before() -> Iterator[Callable[..., None]]:
+    """A SIGTERM handler in place around the test, that fails it if a SIGTERM gets past the batch."""
+
+    def outside_the_batch(signum: int, frame: object) -> None:
+        pytest.fail("SIGTERM reached the handler in place before the batch")
+
+    previous = signal.signal(signal.SIGTERM, outside_the_batch)
+    yield outside_the_batch
+    signal.signal(signal.SIGTERM, previous)
+
+
+def _ctrl_c() -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm() -> None:
+    signal.raise_signal(signal.SIGTERM)
+
+
+@pytest.mark.parametrize(("stop", "raised"), [(_ctrl_c, KeyboardInterrupt), (_sigterm, Terminated)])
+def test_an_interrupted_run_leaves_no_partial_file_and_resumes(
+    stop: Behaviour,
+    raised: type[BaseException],
+    tmp_path: Path,
+    rules: Rules,
+    fake: FakeExtractor,
+    sigterm_before: Callable[..., None],
+) -> None:
     src = make_tree(tmp_path / "in", {"a.txt": "A", "b.txt": "B", "c.txt": "C"})
     out = tmp_path / "out"
-
-    def ctrl_c() -> None:
-        raise KeyboardInterrupt
-
-    fake.behaviour["b.txt"] = ctrl_c
-    with pytest.raises(KeyboardInterrupt):
+    fake.behaviour["b.txt"] = stop
+    with pytest.raises(raised):
         run(src, out, rules)
+    assert signal.getsignal(signal.SIGTERM) is sigterm_before
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "a.txt.json"]
     del fake.behaviour["b.txt"]
     fake.calls.clear()
@@ -377,6 +408,45 @@ def test_parallel_workers_give_the_same_outputs_as_one(tmp_path: Path, rules: Ru
         **{f"doc{i}.txt": "skipped" for i in range(4)},
         "bad.txt": "failed",
     }
+
+
+@pytest.mark.parametrize(
+    ("workers", "group"),
+    [
+        pytest.param("2", False, id="workers-kill-pid"),  # kill, timeout: the parent alone
+        pytest.param("2", True, id="workers-kill-group"),  # systemd, CI runners: every process
+        pytest.param("1", False, id="in-process"),
+    ],
+)
+def test_sigterm_exits_143_leaves_no_partial_file_and_a_rerun_resumes(workers: str, group: bool, tmp_path: Path) -> None:
+    src, out = copies(tmp_path / "in", 12), tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", workers],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.txt.json")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if group:
+        os.killpg(process.pid, signal.SIGTERM)
+    else:
+        process.terminate()
+    stderr = process.communicate(timeout=30)[1]
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr
+    written = sorted(p.name for p in out.glob("*.txt.json"))
+    assert 0 < len(written) < 12
+    manifest = out / MANIFEST_NAME
+    assert sorted(p.name for p in out.iterdir() if p != manifest) == written  # no temporary file
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))["outputs"] if manifest.exists() else {}
+    assert set(recorded) <= set(written)  # an output written while the batch was stopping may be redone
+    rerun = cli("extract", str(src), "-o", str(out))
+    assert rerun.returncode == 0, rerun.stderr
+    assert rerun.stderr.splitlines()[-1].startswith(
+        f"jwpextract: {12 - len(recorded)} extracted, 0 failed, {len(recorded)} skipped in "
+    )
 
 
 # --- reporting ----------------------------------------------------------------------------------

@@ -21,6 +21,12 @@ and the password is never stored. A failed source loses its manifest entry, so i
 lists, so an interrupted run can only redo work, never skip it. Two runs writing to the same
 folder at the same time are not supported. Single ``.json`` and standard-output outputs are always
 extracted.
+
+Stopping. Ctrl-C (``KeyboardInterrupt``) and SIGTERM (``kill``, ``timeout``, systemd, CI runners)
+stop a batch the same way: the workers are stopped, the extraction under way unwinds and removes its
+temporary file, the manifest is saved with the outputs written so far, and the exception goes on to
+the caller. While :func:`run_batch` runs in the main thread, SIGTERM raises :class:`Terminated`, a
+``SystemExit`` with exit status 143 (128 + SIGTERM); the previous handler is restored afterwards.
 """
 
 from __future__ import annotations
@@ -324,15 +330,29 @@ def run_job(job: Job, rules: Rules, options: BatchOptions) -> Outcome:
     return Outcome(job.source, "extracted", output=job.output, fingerprint=made_from)
 
 
-class _Terminated(SystemExit):
-    """Raised by SIGTERM in a worker, so that the extraction under way unwinds (removing its temporary file)."""
+class Terminated(SystemExit):
+    """Raised by SIGTERM in a running batch or worker, so that the work under way unwinds (removing its
+    temporary file); its exit status is 128 + the signal number."""
 
 
 _worker_rules: list[Rules] = []
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise _Terminated(128 + signum)
+    raise Terminated(128 + signum)
+
+
+@contextmanager
+def _terminated_on_sigterm() -> Iterator[None]:
+    """In the block, SIGTERM raises :class:`Terminated` (outside the main thread: unchanged)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def _init_worker(rules_dirs: tuple[Path, ...]) -> None:
@@ -346,7 +366,7 @@ def _init_worker(rules_dirs: tuple[Path, ...]) -> None:
 def _work(job: Job, options: BatchOptions) -> Outcome:
     try:
         return run_job(job, _worker_rules[0], options)
-    except _Terminated:
+    except Terminated:
         os._exit(128 + signal.SIGTERM)  # leave without returning to the pool's loop
 
 
@@ -439,7 +459,8 @@ def run_batch(
     """Run every job; a failure does not stop the batch. Returns the outcomes in the order of ``jobs``.
 
     ``resume``: the output folder whose manifest tells which outputs are up to date (see the module
-    docstring); ``None`` extracts every source. ``report`` sees each outcome as it comes.
+    docstring); ``None`` extracts every source. ``report`` sees each outcome as it comes. Ctrl-C and
+    SIGTERM stop the batch (see the module docstring): ``KeyboardInterrupt`` or :class:`Terminated`.
     """
     manifest = Manifest.load(resume) if resume is not None else None
     outcomes: dict[int, Outcome] = {}
@@ -453,20 +474,21 @@ def run_batch(
         if report:
             report(outcome)
 
-    try:
-        tasks: list[Task] = []
-        for index, job in enumerate(jobs):
-            skipped = _skipped(job, rules, options, manifest)
-            if skipped is None:
-                tasks.append((index, job))
+    with _terminated_on_sigterm():
+        try:
+            tasks: list[Task] = []
+            for index, job in enumerate(jobs):
+                skipped = _skipped(job, rules, options, manifest)
+                if skipped is None:
+                    tasks.append((index, job))
+                else:
+                    emit(index, skipped)
+            if _runs_in_process(tasks, options):
+                for index, job in tasks:
+                    emit(index, run_job(job, rules, options))
             else:
-                emit(index, skipped)
-        if _runs_in_process(tasks, options):
-            for index, job in tasks:
-                emit(index, run_job(job, rules, options))
-        else:
-            _run_parallel(tasks, options.workers, options, emit)
-    finally:
-        if manifest is not None:
-            manifest.save()
+                _run_parallel(tasks, options.workers, options, emit)
+        finally:
+            if manifest is not None:
+                manifest.save()
     return [outcomes[index] for index in range(len(jobs))]
