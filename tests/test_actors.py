@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from jwpextract.actors import actors_from_lead, actors_in_text, canonical_actor, is_lead_value
+from jwpextract.actors import (
+    EDGE_PUNCTUATION,
+    _key,
+    _names,
+    actors_from_lead,
+    actors_in_text,
+    canonical_actor,
+    is_lead_value,
+)
 from jwpextract.rules import Rules, load_rules
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -65,6 +73,51 @@ def test_threshold_separates_short_forms(rules: Rules) -> None:
         assert fuzz.ratio(a, b) < rules.actors.fuzzy_threshold, (a, b)
 
 
+def closest_secretariat(name: str, rules: Rules) -> str | None:
+    """canonical_actor by definition: exact forms, else every form of the pool scored (no cutoff, no memo)."""
+    table = _names(rules)
+    text = table.article.sub("", " ".join(name.split()).strip(EDGE_PUNCTUATION))
+    if table.forms.get(_key(text)) or not text:
+        return table.forms.get(_key(text))
+    named = {canonical for canonical, pattern in table.names.items() if pattern.search(text)}
+    pool = [form for form, canonical in table.forms.items() if not named or canonical in named]
+    scores: dict[str, float] = {}
+    for form, score, _ in process.extract(_key(text), pool, scorer=fuzz.ratio, limit=None):
+        scores[table.forms[form]] = max(score, scores.get(table.forms[form], 0.0))
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    best = scores[ranked[0]] if ranked else 0.0
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    if best < rules.actors.fuzzy_threshold or best - runner_up < rules.actors.fuzzy_margin:
+        return None
+    return ranked[0]
+
+
+NEAR_MISSES = [
+    "CBD Secretariate",
+    "CMS Secretary",
+    "CBD CMS Secretariat",
+    "Secretariat of CBD and CMS",
+    "Ramsar Convention Secretary",
+    "AEWA Secretriat",
+    "the Secretariat of the Convention",
+    "UNEP Secretariat",
+    "CITES Secretariats",
+    "CMB Secretariat",
+    "CMS Secretariat – the Inter-Agency Liaison Officer.",
+    "The Secretariats will participate in the meetings",
+    "Secretariat of the Convention on Migratory Species",
+    "Secretariat on Biological Diversity",
+]
+
+
+@pytest.mark.parametrize(("threshold", "margin"), [(90, 3), (80, 0), (70, 10), (60, 25), (95, 1)])
+def test_canonical_actor_is_the_closest_form_by_definition(threshold: float, margin: float, rules: Rules) -> None:
+    settings = rules.actors.model_copy(update={"fuzzy_threshold": threshold, "fuzzy_margin": margin})
+    tuned = rules.model_copy(update={"actors": settings, "digest": f"{rules.digest}-{threshold}-{margin}"})
+    for name in NEAR_MISSES:
+        assert canonical_actor(name, tuned) == closest_secretariat(name, tuned), name
+
+
 @given(st.sampled_from(["CBD", "CMS", "Ramsar", "CITES", "AEWA"]), st.data())
 def test_typo_never_gives_another_secretariat(short: str, data: st.DataObject) -> None:
     rules = load_rules()
@@ -110,6 +163,7 @@ def test_typo_never_gives_another_secretariat(short: str, data: st.DataObject) -
         ("the Secretariats’ cooperation has continued", CBD_CMS, []),
         ("The Secretariats of CMS Agreements and MOUs are invited", CBD_CMS, []),
         ("The Secretariats will participate", [], []),
+        ("The Secretariats will participate", AEWA_RAMSAR, ["AEWA Secretariat", "Ramsar Secretariat"]),
         ("Maintain the Critical Site Network Tool with up-to-date boundaries of Ramsar Sites.", AEWA_RAMSAR, []),
         ("Together with the CMS Secretariat, the Parties will report", CBD_CMS, []),
         ("The CBD and CMS Secretariats will cooperate", CBD_CMS, ["CBD Secretariat", "CMS Secretariat"]),

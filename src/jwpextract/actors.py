@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .nlp import alternation, per_rules
+from .nlp import alternation, memoized, per_rules
 from .rules import Convention, Rules
 
 EDGE_PUNCTUATION = " .,;:"
@@ -79,6 +79,7 @@ def _secretariats(parties: Sequence[str], rules: Rules) -> list[str]:
     return [conv.secretariat for party in parties if (conv := rules.convention(party))]
 
 
+@memoized
 def canonical_actor(name: str, rules: Rules) -> str | None:
     """The canonical secretariat a printed name stands for ("the Secretariat of the CBD" -> "CBD Secretariat").
 
@@ -90,19 +91,41 @@ def canonical_actor(name: str, rules: Rules) -> str | None:
     exact = table.forms.get(_key(text))
     if exact or not text:
         return exact
+    settings = rules.actors
     named = {canonical for canonical, pattern in table.names.items() if pattern.search(text)}
     pool = [form for form, canonical in table.forms.items() if not named or canonical in named]
+    # a form scoring under threshold - margin can neither match nor be a runner-up that stops the best one
+    floor = max(0.0, settings.fuzzy_threshold - settings.fuzzy_margin)
     scores: dict[str, float] = {}
-    for form, score, _ in process.extract(_key(text), pool, scorer=fuzz.ratio, limit=None):
+    for form, score, _ in process.extract(_key(text), pool, scorer=fuzz.ratio, limit=None, score_cutoff=floor):
         canonical = table.forms[form]
         scores[canonical] = max(score, scores.get(canonical, 0.0))
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     best = scores[ranked[0]] if ranked else 0.0
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
-    settings = rules.actors
     if best < settings.fuzzy_threshold or best - runner_up < settings.fuzzy_margin:
         return None
     return ranked[0]
+
+
+@memoized
+def _subjects(text: str, rules: Rules) -> tuple[frozenset[str], bool]:
+    """The secretariats named as the subject of a subject verb in ``text``, and whether a collective
+    subject ("The Secretariats") is one."""
+    table = _names(rules)
+    named: set[str] = set()
+    collective = False
+    for match in table.mention.finditer(text):
+        if not table.subject.match(text, match.end()):
+            continue
+        printed = _key(match.group())
+        if match.group("coordinated"):
+            named.update(canonical for canonical, name in table.names.items() if name.search(printed))
+        elif printed in table.collective:
+            collective = True
+        else:
+            named.add(table.forms[printed])
+    return frozenset(named), collective
 
 
 def actors_in_text(text: str, parties: Sequence[str], rules: Rules) -> list[str]:
@@ -111,19 +134,8 @@ def actors_in_text(text: str, parties: Sequence[str], rules: Rules) -> list[str]
     Collective subjects ("The Secretariats") stand for every party's secretariat, coordinated names
     ("the CBD and CMS Secretariats") for each secretariat named.
     """
-    table = _names(rules)
-    found: set[str] = set()
-    for match in table.mention.finditer(text):
-        if not table.subject.match(text, match.end()):
-            continue
-        printed = _key(match.group())
-        if match.group("coordinated"):
-            found.update(canonical for canonical, name in table.names.items() if name.search(printed))
-        elif printed in table.collective:
-            found.update(_secretariats(parties, rules))
-        else:
-            found.add(table.forms[printed])
-    return sorted(found)
+    named, collective = _subjects(text, rules)
+    return sorted(named.union(_secretariats(parties, rules)) if collective else named)
 
 
 def _lead_parts(lead: str, rules: Rules) -> list[str]:
@@ -147,6 +159,7 @@ def actors_from_lead(lead: str, parties: Sequence[str], rules: Rules) -> list[st
     return sorted({actor for part in _lead_parts(lead, rules) for actor in _lead_actors(part, parties, rules)})
 
 
+@memoized
 def is_lead_value(text: str, rules: Rules) -> bool:
     """Whether the whole of ``text`` is a responsibility value: every part of it names actors."""
     parts = _lead_parts(text, rules)
