@@ -104,13 +104,18 @@ class Gazetteer:
         self.rules = rules
         self.names = {rule.id: rule.name for rule in rules.entities}
         self.exact: list[tuple[str, re.Pattern[str]]] = []
-        self.by_size: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        by_size: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for rule in rules.entities:
             for alias in [rule.name, *rule.aliases]:
                 if len(alias) <= rules.exact_max_chars:
                     self.exact.append((rule.id, re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)")))
                 else:
-                    self.by_size[len(_tokens(fold(alias)))].append((rule.id, _key(alias)))
+                    by_size[len(_tokens(fold(alias)))].append((rule.id, _key(alias)))
+        self.windows: list[tuple[int, list[str], list[str]]] = []
+        """(window size, entity ids, alias keys): the long aliases with one word more or less than the window."""
+        for size in sorted({s + d for s in by_size for d in (-1, 0, 1) if s + d >= 1}):
+            aliases = [a for s in (size - 1, size, size + 1) for a in by_size.get(s, [])]
+            self.windows.append((size, [entity for entity, _ in aliases], [key for _, key in aliases]))
 
     def exact_candidates(self, text: str) -> Iterator[Candidate]:
         for entity, pattern in self.exact:
@@ -121,17 +126,13 @@ class Gazetteer:
         """Windows of the text's words against every long alias with one word more or less."""
         tokens = _tokens(text)
         token_keys = [_key(token.group()) for token in tokens]
-        for size in sorted({s + d for s in self.by_size for d in (-1, 0, 1) if s + d >= 1}):
-            aliases = [a for s in (size - 1, size, size + 1) for a in self.by_size.get(s, [])]
-            starts = range(len(tokens) - size + 1)
-            if not starts:
-                continue
-            spans = [(tokens[i].start(), tokens[i + size - 1].end()) for i in starts]
-            keys = [" ".join(filter(None, token_keys[i : i + size])) for i in starts]
-            scores = process.cdist([a for _, a in aliases], keys, scorer=fuzz.ratio, score_cutoff=self.rules.fuzzy_threshold)
+        for size, entities, aliases in self.windows:
+            if size > len(tokens):
+                break
+            keys = [" ".join(filter(None, token_keys[i : i + size])) for i in range(len(tokens) - size + 1)]
+            scores = process.cdist(aliases, keys, scorer=fuzz.ratio, score_cutoff=self.rules.fuzzy_threshold)
             for row, col in zip(*scores.nonzero(), strict=True):
-                start, end = spans[col]
-                yield Candidate(float(scores[row, col]), aliases[row][0], start, end)
+                yield Candidate(float(scores[row, col]), entities[row], tokens[col].start(), tokens[col + size - 1].end())
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Candidate]:
@@ -202,11 +203,15 @@ def _page(prov: Provenance, line: int) -> int | None:
 
 
 def find_entities(items: list[Passage], rules: EntitiesFile, document: str | None = None) -> list[Entity]:
-    """Entities with at least one mention, in the order of their first mention."""
+    """Entities with at least one mention, in the order of their first mention (a text printed more
+    than once is searched once)."""
     gazetteer = Gazetteer(rules)
+    found: dict[str, list[Candidate]] = {}
     mentions: dict[str, list[Mention]] = defaultdict(list)
     for passage in items:
-        for cand in find_mentions(passage.text, gazetteer):
+        if passage.text not in found:
+            found[passage.text] = find_mentions(passage.text, gazetteer)
+        for cand in found[passage.text]:
             start, end, page = document_span(passage, cand.start, cand.end, document)
             mentions[cand.entity].append(passage.mention(passage.text[cand.start : cand.end], start, end, page))
     ordered = sorted(mentions, key=lambda key: (mentions[key][0].start, key))
