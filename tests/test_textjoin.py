@@ -46,3 +46,25 @@ def test_pieces_keep_document_offsets() -> None:
     assert out.text == "The Secretariats will cooperate."
     assert (out.start, doc[out.start : out.start + 3]) == (4, "The")
     assert doc[out.origin[out.text.index("cooperate")] :].startswith("cooperate")
+
+
+def folded(piece: str, start: int) -> tuple[str, list[int]]:
+    """White space folding by definition, character by character: a run becomes one space at its first offset."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(piece):
+        if ch.isspace() and i > 0 and piece[i - 1].isspace():
+            continue
+        out.append(" " if ch.isspace() else ch)
+        origin.append(start + i)
+    return "".join(out), origin
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["policy  coherence", "a\t\n b", "a\u00a0\u2003b c", "  lead", "trail \t", "", " ", "x", "a \u3000\u200bb"],
+)
+def test_white_space_runs_fold_to_one_space(piece: str) -> None:
+    out = JoinedText()
+    out._append(piece, 7)
+    assert (out.text, out.origin) == folded(piece, 7)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from .layout import Line
 
 ORDINAL_SUFFIX = re.compile(r"^(?:st|nd|rd|th|er|e|ème)$")
+WHITESPACE = re.compile(r"\s+")
+"""What ``str.isspace`` calls white space, in runs."""
 
 
 @dataclass
@@ -22,21 +24,14 @@ class JoinedText:
     lines: list[Line] = field(default_factory=list)
 
     def _append(self, piece: str, start: int) -> None:
-        out: list[str] = []
-        offsets: list[int] = []
-        prev_space = False
-        for i, ch in enumerate(piece):
-            if ch.isspace():
-                if prev_space:
-                    continue
-                ch = " "
-                prev_space = True
-            else:
-                prev_space = False
-            out.append(ch)
-            offsets.append(start + i)
-        self.text += "".join(out)
-        self.origin.extend(offsets)
+        """Append ``piece``, found at document offset ``start``, each run of white space in it as one space
+        (whose origin is the run's first character)."""
+        self.text += WHITESPACE.sub(" ", piece)
+        kept = 0
+        for run in WHITESPACE.finditer(piece):
+            self.origin.extend(range(start + kept, start + run.start() + 1))
+            kept = run.end()
+        self.origin.extend(range(start + kept, start + len(piece)))
 
     def add(self, line: Line, piece: str | None = None, start: int | None = None) -> None:
         """Append ``piece`` (by default the whole line) taken from ``line`` at document ``start``."""
