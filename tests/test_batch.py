@@ -436,6 +436,7 @@ def test_sigterm_exits_143_leaves_no_partial_file_and_a_rerun_resumes(workers: s
     stderr = process.communicate(timeout=30)[1]
     assert process.returncode == 128 + signal.SIGTERM, stderr
     assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "jwpextract: terminated; outputs written so far are kept, a rerun resumes"
     written = sorted(p.name for p in out.glob("*.txt.json"))
     assert 0 < len(written) < 12
     manifest = out / MANIFEST_NAME

@@ -27,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -124,7 +124,8 @@ def extract(
     source content, extractor version, rules and engine) and retries failed ones; --force redoes
     all. Progress goes to stderr (a bar on a terminal, else a line per source), then a summary.
     Exit code 0: all extracted or skipped; 1: at least one source failed (each named on stderr
-    with its reason); 2: usage error or malformed rules; 130: interrupted (Ctrl-C).
+    with its reason); 2: usage error or malformed rules; 130: interrupted (Ctrl-C); 143: terminated
+    (SIGTERM).
 
     Examples:
 
@@ -138,7 +139,7 @@ def extract(
     """
     import time
 
-    from .batch import BatchOptions, default_workers, engine_available, output_folder, plan_jobs, run_batch
+    from .batch import BatchOptions, Terminated, default_workers, engine_available, output_folder, plan_jobs, run_batch
     from .progress import reporting, summary_line
     from .sources import ReadOptions
 
@@ -165,6 +166,8 @@ def extract(
             outcomes = run_batch(jobs, loaded, options, report, resume=output_folder(output))
     except KeyboardInterrupt:
         raise fail("interrupted; outputs written so far are kept, a rerun resumes", EXIT_INTERRUPTED) from None
+    except Terminated:
+        raise fail("terminated; outputs written so far are kept, a rerun resumes", EXIT_TERMINATED) from None
     if not (quiet or single):
         typer.echo(summary_line(outcomes, time.monotonic() - started), err=True)
     if any(o.status == "failed" for o in outcomes):
