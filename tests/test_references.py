@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from jwpextract.references import (
     document_meeting,
     find_references,
     int_to_roman,
+    ordinal_number,
     roman_to_int,
     session_number,
 )
@@ -289,6 +291,13 @@ def test_list_mentions_are_separate(rules: Rules) -> None:
         ("SBSTTA 24", "CMS", "cbd/meeting/sbstta/24"),
         ("COP-12", "Ramsar", "ramsar/meeting/cop/12"),
         ("Res. Conf. 11.3 (Rev. CoP17)", "CMS", "cites/meeting/cop/17"),
+        ("the eleventh meeting of the Conference of the Parties", "CMS", "cms/meeting/cop/11"),
+        ("The Eleventh Meeting of the Conference of the Parties to the CBD", "CMS", "cbd/meeting/cop/11"),
+        ("at its twenty-first meeting of the Conference of the Parties to the CBD", "CMS", "cbd/meeting/cop/21"),
+        ("the twenty first session of the Standing Committee", "CITES", "cites/meeting/sc/21"),
+        ("the seventh Meeting of the Parties to AEWA", "CMS", "aewa/meeting/mop/7"),
+        ("the thirtieth meeting of the Animals Committee", "CMS", "cites/meeting/ac/30"),
+        ("the ninety-ninth meeting of the Standing Committee", "CITES", "cites/meeting/sc/99"),
         ("Resolution 12.7 (Rev.COP13) of the Ramsar Convention", "CMS", "ramsar/meeting/cop/13"),
     ],
 )
@@ -301,10 +310,46 @@ def test_meetings(text: str, convention: str | None, expected: str, rules: Rules
 
 @pytest.mark.parametrize(
     ("text", "convention"),
-    [("SC70", "CMS"), ("StC 38", "CBD"), ("COP", "CMS"), ("Conference of the Parties", "CBD"), ("COP 2012", "CBD")],
+    [
+        ("SC70", "CMS"),
+        ("StC 38", "CBD"),
+        ("COP", "CMS"),
+        ("Conference of the Parties", "CBD"),
+        ("COP 2012", "CBD"),
+        ("the annual meeting of the Conference of the Parties", "CMS"),
+        ("one meeting of the Conference of the Parties", "CMS"),
+        ("the twenty meeting of the Conference of the Parties", "CMS"),
+        ("the twenty-eleventh meeting of the Conference of the Parties", "CMS"),
+        ("the first Standing Committee workshop", "CMS"),
+        ("firstly, the meeting of the Conference of the Parties", "CMS"),
+    ],
 )
 def test_no_meeting(text: str, convention: str, rules: Rules) -> None:
     assert ids(text, rules, convention) == []
+
+
+def test_a_number_word_before_a_meeting_hides_nothing(rules: Rules) -> None:
+    assert ids("the two COP11 decisions", rules, "CMS") == ["cms/meeting/cop/11"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("eleventh", 11), ("Twentieth", 20), ("twenty-first", 21), ("Thirty Second", 32), ("eleven", None), ("twenty", None)],
+)
+def test_ordinal_number(text: str, number: int | None, rules: Rules) -> None:
+    assert ordinal_number(text, rules) == number
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 99), st.sampled_from(["-", " "]), st.sampled_from([str.lower, str.title, str.upper]))
+def test_ordinals_in_words_read_back(number: int, joint: str, case: Callable[[str], str]) -> None:
+    rules = load_rules()
+    words = {value: word for word, value in rules.references.ordinal_words.items()}
+    tens = {value: word for word, value in rules.references.ordinal_tens.items()}
+    spelled = words.get(number) or f"{tens[number - number % 10]}{joint}{words[number % 10]}"
+    assert ordinal_number(case(spelled), rules) == number
+    text = f"at its {case(spelled)} meeting of the Conference of the Parties to the CBD,"
+    assert ids(text, rules, "CMS") == [f"cbd/meeting/cop/{number}"]
 
 
 def test_own_meeting_is_no_reference(rules: Rules) -> None:

@@ -15,11 +15,13 @@ whose targets are numbered like it: a number is a target of a framework when the
 name followed by the number is itself matched as a target ("SDG Target 14.2" is, "SDG Target 14" is
 not), so the patterns say how each framework numbers its targets.
 
-Every reader needs a number, so passages without a digit are only parsed for the frameworks they name.
+Every reader needs a number, in figures or an ordinal in words ("the eleventh meeting of the Conference
+of the Parties"), so passages without one are only parsed for the frameworks they name.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +70,19 @@ def roman_to_int(text: str) -> int:
     if not text or rest or int_to_roman(total) != text:
         raise ValueError(f"not a roman numeral: {text!r}")
     return total
+
+
+def ordinal_number(text: str, rules: Rules) -> int | None:
+    """An ordinal written in words ("eleventh" -> 11, "Twenty-first" -> 21, "twenty first" -> 21), or None."""
+    refs = rules.references
+    *tens, unit = re.split(r"[\s-]+", text.strip().lower())
+    value = refs.ordinal_words.get(unit)
+    if value is None or len(tens) > 1:
+        return None
+    if not tens:
+        return value
+    ten = refs.ordinal_tens.get(tens[0])
+    return ten + value if ten is not None and value < 10 else None
 
 
 def session_number(text: str) -> int | None:
@@ -162,6 +177,13 @@ def _squeezed(text: str) -> str:
     """``text`` without white space, in lower case: whatever tokens of it a phrase matches, it contains the
     phrase squeezed the same way."""
     return "".join(text.split()).lower()
+
+
+@per_rules
+def _ordinal_words(rules: Rules) -> re.Pattern[str]:
+    """Any ordinal written as a word, as a whole run of letters, in any case."""
+    words = "|".join(re.escape(word) for word in rules.references.ordinal_words) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", re.IGNORECASE)
 
 
 @per_rules
@@ -290,11 +312,21 @@ class _Reader:
             for n, number in enumerate(numbers)
         ]
 
+    def session(self, span: Span) -> int | None:
+        """The session of a meeting span: its first number, else the ordinal in words it opens with."""
+        digits = [t for t in span if t.is_digit]
+        if digits:
+            return int(digits[0].text)
+        refs = self.rules.references
+        words = refs.ordinal_words.keys() | refs.ordinal_tens.keys()
+        leading = itertools.takewhile(lambda t: t.text == "-" or t.lower_ in words, span)
+        return ordinal_number(" ".join(t.text for t in leading), self.rules)
+
     def meeting(self, span: Span) -> list[_Cited]:
         body_token = next(t for t in span if t._.role == "body")
         printed = body_token.text
         conv = self.revised_at.get(body_token.i) or self.convention(span, printed)
-        session = int(next(t.text for t in span if t.is_digit))
+        session = self.session(span)
         body = _body_key(conv, printed) if conv else None
         if conv is None or body is None or not session:
             return []
@@ -415,8 +447,9 @@ def find_references(
     parsed = []
     frameworks: list[tuple[int, str]] = []
     framework_names = _framework_names(rules)
+    ordinals = _ordinal_words(rules)
     for passage in passages:
-        numbered = any(map(str.isdigit, passage.text))
+        numbered = any(map(str.isdigit, passage.text)) or ordinals.search(passage.text) is not None
         squeezed = _squeezed(passage.text)
         names_framework = any(name in squeezed for name in framework_names)
         if not (numbered or names_framework):

@@ -165,6 +165,12 @@ class ReferencesFile(RuleModel):
     number_separators: list[str] = Field(
         default_factory=list, description='what separates session and number: "." in 8.11, "/" in X/20'
     )
+    ordinal_words: dict[str, int] = Field(
+        default_factory=dict, description='ordinals written as words, in lower case: "eleventh": 11'
+    )
+    ordinal_tens: dict[str, int] = Field(
+        default_factory=dict, description='tens that open a compound ordinal, in lower case: "twenty": 20 in "twenty-first"'
+    )
 
 
 class EntityRule(RuleModel):
