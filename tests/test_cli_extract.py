@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jwpextract.batch import MANIFEST_NAME, engine_available
+from jwpextract.batch import MANIFEST_NAME
 
 from .conftest import CORPUS, TESTDATA
 
@@ -111,13 +111,6 @@ def test_two_sources_for_one_output_is_a_usage_error(tmp_path: Path) -> None:
     run = cli("extract", "a", "b", "-o", "out", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr == "jwpextract: a/plan.txt and b/plan.txt would both be written to out/plan.txt.json\n"
-
-
-@pytest.mark.skipif(engine_available("pdfium"), reason="the pdfium engine is installed")
-def test_missing_pdfium_engine_is_a_usage_error(tmp_path: Path) -> None:
-    run = cli("extract", str(SEED), "-o", str(tmp_path / "out"), "--engine", "pdfium")
-    assert run.returncode == 2
-    assert run.stderr == "jwpextract: --engine pdfium: this PDF engine is not available in this installation\n"
 
 
 def test_a_source_over_the_time_limit_fails_and_the_others_extract(tmp_path: Path) -> None:

@@ -46,14 +46,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from .errors import SourceError
-from .sources import ReadOptions
+from .sources import ENGINES, ReadOptions
 
 if TYPE_CHECKING:
     from .rules import Rules
@@ -64,11 +63,9 @@ MANIFEST_NAME = ".jwpextract-manifest.json"
 MANIFEST_FORMAT = 1
 MANIFEST_SAVE_INTERVAL = 2.0
 DEFAULT_TIMEOUT = 120.0
-PDF_READER = "jwpextract.sources.pdf"
-OPTIONAL_ENGINES = {"pdfium": "jwpextract.sources.pdfium"}  # engine -> its module, absent in some builds
 # Imported once by the fork server that forks the workers, not by each worker. The pipeline imports
-# its stages, the PDF readers and spaCy lazily; modules that do not exist are passed over.
-WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", PDF_READER, *OPTIONAL_ENGINES.values())
+# its stages, the PDF reader, its engines and spaCy lazily.
+WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", "jwpextract.sources.pdf", *ENGINES.values())
 WORKER_DIED = "worker process died while extracting (crash or out of memory)"
 
 Status = Literal["extracted", "failed", "skipped"]
@@ -123,10 +120,6 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-def engine_available(engine: str) -> bool:
-    return engine not in OPTIONAL_ENGINES or find_spec(OPTIONAL_ENGINES[engine]) is not None
 
 
 def _sources_in(folder: Path) -> list[Path]:

@@ -139,13 +139,11 @@ def extract(
     """
     import time
 
-    from .batch import BatchOptions, Terminated, default_workers, engine_available, output_folder, plan_jobs, run_batch
+    from .batch import BatchOptions, Terminated, default_workers, output_folder, plan_jobs, run_batch
     from .progress import reporting, summary_line
     from .sources import ReadOptions
 
     loaded = load_rules_or_exit(rules)
-    if not engine_available(engine):
-        raise fail(f"--engine {engine}: this PDF engine is not available in this installation", EXIT_USAGE)
     try:
         jobs = plan_jobs(sources, output)
     except ValueError as exc:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..rules import Rules
 
 PDF_MAGIC = b"%PDF-"
+ENGINES = {"pdfium": "jwpextract.sources.pdfium", "pdfplumber": "jwpextract.sources.plumber"}  # name -> module
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,9 @@ from ..layout import LayoutDocument, Line, Page, Ruling, Word
 from ..models import Warning
 from ..rules import GlyphsFile, Rules, load_rules
 from ..tables import PARAGRAPH_GAP, SUP_SIZE, Table, TableReader, TextRow, is_raised
-from . import ReadOptions
+from . import ENGINES, ReadOptions
 from .raw import Box, Engine, RawPage, RawWord
 
-ENGINES = {"pdfplumber": "jwpextract.sources.plumber", "pdfium": "jwpextract.sources.pdfium"}  # name -> module
 CID = re.compile(r"\(cid:(\d+)\)")
 BASELINE = 0.3  # words whose bottoms differ by less than this share of their size share a baseline
 SUP_REACH = 0.6  # a superscript's bottom sits at most this share of the line's size above it
