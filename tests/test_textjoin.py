@@ -62,7 +62,19 @@ def folded(piece: str, start: int) -> tuple[str, list[int]]:
 
 @pytest.mark.parametrize(
     "piece",
-    ["policy  coherence", "a\t\n b", "a\u00a0\u2003b c", "  lead", "trail \t", "", " ", "x", "a \u3000\u200bb"],
+    [
+        "policy  coherence",
+        "a\t\n b",
+        "a\u00a0\u2003b c",
+        "a\tb\nc d",
+        "  lead",
+        "trail \t",
+        "",
+        " ",
+        "\t",
+        "x",
+        "a \u3000\u200bb",
+    ],
 )
 def test_white_space_runs_fold_to_one_space(piece: str) -> None:
     out = JoinedText()

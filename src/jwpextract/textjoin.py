@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from .layout import Line
 
 ORDINAL_SUFFIX = re.compile(r"^(?:st|nd|rd|th|er|e|ème)$")
-WHITESPACE = re.compile(r"\s+")
-"""What ``str.isspace`` calls white space, in runs."""
+FOLDED_SPACE = re.compile(r"\s{2,}|[^\S ]")
+"""White space (as ``str.isspace`` calls it) other than one plain space: what folds to one space."""
 
 
 @dataclass
@@ -26,9 +26,9 @@ class JoinedText:
     def _append(self, piece: str, start: int) -> None:
         """Append ``piece``, found at document offset ``start``, each run of white space in it as one space
         (whose origin is the run's first character)."""
-        self.text += WHITESPACE.sub(" ", piece)
+        self.text += FOLDED_SPACE.sub(" ", piece)
         kept = 0
-        for run in WHITESPACE.finditer(piece):
+        for run in FOLDED_SPACE.finditer(piece):
             self.origin.extend(range(start + kept, start + run.start() + 1))
             kept = run.end()
         self.origin.extend(range(start + kept, start + len(piece)))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .models import Period, Timeframe
-from .nlp import alternation, per_rules
+from .nlp import alternation, memoized, per_rules
 from .rules import Rules
 
 YEARS = range(1950, 2101)
@@ -74,6 +74,7 @@ def _years(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text) if int(y) in YEARS]
 
 
+@memoized
 def is_timeframe(text: str, rules: Rules) -> bool:
     """Whether the whole of ``text`` is a timeframe value ("2012-14", "By 2018", "Ongoing", "Q3 2020")."""
     grammar = _grammar(rules)
