@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable
 
 import pytest
+from spacy.vocab import Vocab
 
-from jwpextract.nlp import alternation, memoized
+from jwpextract.nlp import RunTokenizer, alternation, memoized, parse
 from jwpextract.rules import Rules
 
 
@@ -65,3 +66,50 @@ def test_memoized_calls_once_per_text_and_rules_digest(rules: Rules) -> None:
     assert results == ["A", "A", "B", "A", "A"]
     assert calls == [("a", rules.digest), ("b", rules.digest), ("a", "another-digest")]
     assert shout.__doc__ == "The text in capitals."
+
+
+def runs(text: str) -> tuple[list[str], list[bool]]:
+    """The tokens by definition: runs of letters, of digits, of white space and single other characters; a
+    white space run starting with a space after a token gives the token its space, the rest is a token."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    for run in re.findall(r"[^\W\d_]+|\d+|\s+|.", text, re.DOTALL):
+        if run.isspace() and words and run.startswith(" "):
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            words.append(run)
+            spaces.append(False)
+    return words, spaces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Res.8.11 and COP10",
+        "  two  spaces\n\n and\ttabs ",
+        "UNEP/CMS/StC38/Doc.4",
+        "x² ½ 10th_of décembre 2019–2020",
+        "\u00a0no-break\u00a0 spaces \u2003",
+        "",
+        " ",
+        "\n",
+    ],
+)
+def test_run_tokenizer_tokens_and_spaces(text: str) -> None:
+    doc = RunTokenizer(Vocab())(text)
+    assert ([t.text for t in doc], [bool(t.whitespace_) for t in doc]) == runs(text)
+    assert doc.text == text
+
+
+def test_parse_tokenizes_by_runs_and_marks_rule_names(rules: Rules) -> None:
+    doc = parse("the CBD Secretariat and CMS COP10", rules)
+    assert [(t.text, t._.role, t._.value) for t in doc] == [
+        ("the", "", ""),
+        ("CBD", "convention", "cbd"),
+        ("Secretariat", "", ""),
+        ("and", "", ""),
+        ("CMS", "convention", "cms"),
+        ("COP", "body", "COP"),
+        ("10", "", ""),
+    ]

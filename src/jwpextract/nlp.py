@@ -28,11 +28,15 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+RUN_TOKENIZER = "jwpextract.RunTokenizer.v1"
+"""The name of :class:`RunTokenizer` in spaCy's registry of tokenizers."""
+
 MEMO_SIZE = 1 << 14
 """Results kept by a :func:`memoized` function."""
 
-RUNS = re.compile(r"[^\W\d_]+|\d+|\s+|.", re.DOTALL)
-"""Runs of letters, runs of digits, runs of white space, single other characters."""
+TOKENS = re.compile(r"(?P<run>[^\W\d_]+|\d+|\S)(?P<space> ?)|(?P<blank>\s+)")
+"""A run of letters, a run of digits or a single other character, with one space right after it; or a run
+of white space that is no such space."""
 
 
 @dataclass(frozen=True)
@@ -104,22 +108,21 @@ class RunTokenizer:
     whitespace, any other white space a token of its own (so ``doc.text == text``)."""
 
     def __init__(self, vocab: Vocab) -> None:
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
         from spacy.tokens import Doc
 
-        words: list[str] = []
-        spaces: list[bool] = []
-        for match in RUNS.finditer(text):
-            run = match.group()
-            if run.isspace() and words and run.startswith(" "):
-                spaces[-1] = True
-                run = run[1:]
-            if run:
-                words.append(run)
-                spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        self.vocab = vocab
+        self.doc = Doc
+
+    def __call__(self, text: str) -> Doc:
+        found = TOKENS.findall(text)
+        words = [run or blank for run, _, blank in found]
+        spaces = [bool(space) for _, space, _ in found]
+        return self.doc(self.vocab, words=words, spaces=spaces)
+
+
+def _run_tokenizer() -> Callable[[Language], RunTokenizer]:
+    """The factory of the RunTokenizer in spaCy's registry (a blank pipeline then builds no default tokenizer)."""
+    return lambda nlp: RunTokenizer(nlp.vocab)
 
 
 @dataclass(frozen=True)
@@ -195,8 +198,8 @@ def analyzer(rules: Rules) -> Analyzer:
     from spacy.matcher import PhraseMatcher
 
     _register_extensions()
-    nlp = spacy.blank("en")
-    nlp.tokenizer = RunTokenizer(nlp.vocab)
+    spacy.registry.tokenizers.register(RUN_TOKENIZER, func=_run_tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": RUN_TOKENIZER}}})
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
     entries: dict[str, Entry] = {}
