@@ -13,7 +13,6 @@ from jwpextract.layout import LayoutDocument
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions, pdfium, plumber, read_source
-from jwpextract.sources.pdfium import _Char
 from jwpextract.sources.raw import RawPage
 
 from .conftest import CORPUS, TESTDATA
@@ -124,28 +123,6 @@ def test_graphics_of_both_engines(content: bytes, lines: list[tuple[int, ...]], 
     for engine in (plumber, pdfium):
         page = raw(engine, content, FORM)
         assert (rounded(page.lines), rounded(page.rects)) == (rounded(lines), rounded(rects)), engine.__name__
-
-
-def char(text: str, x0: float, top: float = 100.0, font: str = "F", size: float = 10.0) -> _Char:
-    return ((font, size), text, x0, top, x0 + 5, top + size)
-
-
-WORD_CUTS = {
-    "touching": ([char("a", 0), char("b", 5)], ["ab"]),
-    "space": ([char("a", 0), char(" ", 5), char("b", 10)], ["a", "b"]),
-    "gap within tolerance": ([char("a", 0), char("b", 8)], ["ab"]),
-    "gap over tolerance": ([char("a", 0), char("b", 8.5)], ["a", "b"]),
-    "x order within a line": ([char("b", 5), char("a", 0)], ["ab"]),
-    "lines by top": ([char("a", 0, 100), char("b", 5, 130), char("c", 10, 100)], ["a", "c", "b"]),
-    "tops chain within tolerance": ([char("a", 0, 100), char("b", 5, 102), char("c", 10, 104)], ["abc"]),
-    "run per font": ([char("a", 0), char("b", 5, font="G")], ["a", "b"]),
-    "mirrored char ends a run": ([char("a", 0), None, char("b", 5)], ["a", "b"]),
-}
-
-
-@pytest.mark.parametrize(("chars", "expected"), list(WORD_CUTS.values()), ids=list(WORD_CUTS))
-def test_words_are_cut_like_pdfplumber(chars: list[_Char | None], expected: list[str]) -> None:
-    assert [w.text for w in pdfium.words(chars)] == expected
 
 
 def test_wrong_password(rules: Rules) -> None:

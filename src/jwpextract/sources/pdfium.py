@@ -6,10 +6,7 @@ ascent and descent). Characters PDFium generates (spaces and line breaks it infe
 rotated ones too, except the space PDFium generates in place of a space drawn on its own. A
 character's top is its bottom less its size, as pdfminer places it.
 
-Words are cut as pdfplumber's ``extract_words`` cuts them, so that both engines hand the reader the
-same words: runs of one font and size in content order, each run's characters clustered into lines
-by top (within ``TOLERANCE`` points, chained), a line's characters in x order, a new word at a
-space, at a step back, at a gap over ``TOLERANCE`` points or at a jump in top.
+Words are cut by :mod:`.words`, as for the pdfplumber engine.
 
 Ruling lines and rectangles come from the painted path objects, form XObjects included, split into
 subpaths as pdfminer splits them: a two-point subpath is a line, a closed axis-aligned four-corner
@@ -20,9 +17,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Iterator
-from itertools import groupby
 from math import hypot
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import pypdfium2
@@ -30,18 +25,14 @@ import pypdfium2.raw as pdfium
 
 from ..errors import SourceError
 from . import ReadOptions
-from .raw import Box, RawPage, RawWord, level, upright
+from .raw import Box, RawPage, level, upright
+from .words import Char, words
 
-TOLERANCE = 3.0  # points: pdfplumber's default x_tolerance and y_tolerance
 SAME = 1e-3  # points: corners closer than this coincide
 FONT_NAME_BYTES = 256
 LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-_Char = tuple[tuple[str, float], str, float, float, float, float]  # (font name, size), text, x0, top, x1, bottom
-STYLE, TEXT, X0, TOP, X1, BOTTOM = range(6)  # plain tuples: a page has thousands of characters
 
 
 class _Style(NamedTuple):
@@ -109,7 +100,7 @@ def _dropped_spaces(page: Any, textpage: Any) -> list[tuple[float, float]]:
     return places
 
 
-def _chars(page: Any, textpage: Any, height: float) -> list[_Char | None]:
+def _chars(page: Any, textpage: Any, height: float) -> list[Char | None]:
     """The page's characters in content order; ``None`` marks a mirrored one, which ends a run."""
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     count = pdfium.FPDFText_CountChars(textpage)
@@ -117,7 +108,7 @@ def _chars(page: Any, textpage: Any, height: float) -> list[_Char | None]:
     box = pdfium.FS_RECTF()
     address = ctypes.addressof(box)
     styles: dict[int | None, _Style] = {}
-    chars: list[_Char | None] = []
+    chars: list[Char | None] = []
     spaces: list[tuple[float, float]] | None = None
     for index, char in enumerate(text):
         obj = _TEXT_OBJECT(handle, index)
@@ -142,75 +133,6 @@ def _chars(page: Any, textpage: Any, height: float) -> list[_Char | None]:
         bottom = height - box.bottom
         chars.append((style.key, char, box.left, bottom - style.size, box.right, bottom))
     return chars
-
-
-# ------------------------------------------------------------------------ words
-
-
-def _runs(chars: list[_Char | None]) -> Iterator[list[_Char]]:
-    """Consecutive characters of one font and size (a mirrored character ends a run)."""
-    for style, run in groupby(chars, key=lambda c: None if c is None else c[STYLE]):
-        if style is not None:
-            yield list(run)  # type: ignore[arg-type]
-
-
-def _lines(run: list[_Char]) -> Iterator[list[_Char]]:
-    """The run's characters by line (tops chained within the tolerance), each line in x order."""
-    tops = sorted({c[TOP] for c in run})
-    if tops[-1] - tops[0] <= TOLERANCE and len(tops) <= 2:
-        yield sorted(run, key=itemgetter(X0))
-        return
-    cluster: dict[float, int] = {}
-    number = 0
-    for previous, top in zip([tops[0], *tops], tops, strict=False):
-        number += top > previous + TOLERANCE
-        cluster[top] = number
-    for _, line in groupby(sorted(run, key=lambda c: cluster[c[TOP]]), key=lambda c: cluster[c[TOP]]):
-        yield sorted(line, key=itemgetter(X0))
-
-
-def _word(chars: list[_Char]) -> RawWord:
-    """The word of characters in x order (overprinted ones may reach further right)."""
-    font, size = chars[0][STYLE]
-    if len(chars) == 1:
-        _, text, x0, top, x1, bottom = chars[0]
-        return RawWord(text, x0, top, x1, bottom, font, size)
-    tops = [c[TOP] for c in chars]
-    return RawWord(
-        "".join([c[TEXT] for c in chars]),
-        chars[0][X0],
-        min(tops),
-        max([c[X1] for c in chars]),
-        max(tops) + size,
-        font,
-        size,
-    )
-
-
-def _split(line: list[_Char]) -> Iterator[RawWord]:
-    """A line's words: cut at spaces, where x steps back, at gaps and at jumps in top."""
-    word: list[_Char] = []
-    last: _Char | None = None
-    for char in line:
-        if char[TEXT].isspace():
-            if word:
-                yield _word(word)
-            word, last = [], None
-            continue
-        if last is not None and (
-            char[X0] < last[X0] or char[X0] > last[X1] + TOLERANCE or abs(char[TOP] - last[TOP]) > TOLERANCE
-        ):
-            yield _word(word)
-            word = []
-        word.append(char)
-        last = char
-    if word:
-        yield _word(word)
-
-
-def words(chars: list[_Char | None]) -> list[RawWord]:
-    """The words of a page's characters, cut as pdfplumber's ``extract_words`` cuts them."""
-    return [word for run in _runs(chars) for line in _lines(run) for word in _split(line)]
 
 
 # ------------------------------------------------------------------------ graphics

@@ -1,5 +1,8 @@
-"""PDF engine on pdfplumber (pdfminer.six): each page's words (``extract_words`` with font name and
-size), ruling lines and rectangles, parsed once, the page closed after it."""
+"""PDF engine on pdfplumber (pdfminer.six): pdfplumber opens the PDF and runs pdfminer's interpreter
+on each page; its layout objects (characters, lines, rectangles; those in form XObjects too) are
+read directly, without pdfplumber's dictionary per object, which costs as much as the parse.
+Characters become words by :mod:`.words`, as pdfplumber's ``extract_words`` cuts them; rotated
+characters are left out, mirrored ones end a run. Each page is closed after it."""
 
 from __future__ import annotations
 
@@ -11,14 +14,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils import extract_words
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import SourceError
 from . import ReadOptions
-from .raw import Box, RawPage, RawWord, level
+from .raw import Box, RawPage, level, upright
+from .words import Char, words
 
 PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError, AssertionError)
 
@@ -33,20 +38,44 @@ def _reason(exc: BaseException, password: str | None) -> str:
     return "truncated or corrupt PDF"
 
 
-def _level_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Without rotated characters (a diagonal watermark); slanted italics stay. Most pages have none."""
-    if not any(char["matrix"][1] for char in chars):
-        return chars
-    return [char for char in chars if level(*char["matrix"][:2])]
+class _Objects:
+    """A page's pdfminer layout objects read straight into characters, lines and rectangles (what
+    pdfplumber's ``page.chars``, ``page.lines`` and ``page.rects`` hold, without their dictionaries)."""
 
+    def __init__(self, page: Page) -> None:
+        self.height = float(page.height)
+        self.dx, self.dy = float(page.mediabox[0]), float(page.mediabox[1])
+        self.chars: list[Char | None] = []
+        self.lines: list[Box] = []
+        self.rects: list[Box] = []
+        self._read(page.layout)
 
-def _box(obj: dict[str, Any]) -> Box:
-    return float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])
+    def _box(self, obj: LTComponent) -> Box:
+        return obj.x0 + self.dx, self.height - obj.y1 + self.dy, obj.x1 + self.dx, self.height - obj.y0 + self.dy
 
+    def _read(self, container: LTContainer[Any]) -> None:
+        for obj in container:
+            if isinstance(obj, LTChar):
+                self._char(obj)
+            elif isinstance(obj, LTLine):
+                self.lines.append(self._box(obj))
+            elif isinstance(obj, LTRect):
+                self.rects.append(self._box(obj))
+            elif isinstance(obj, LTContainer):
+                self._read(obj)
 
-def _word(obj: dict[str, Any]) -> RawWord:
-    x0, top, x1, bottom = _box(obj)
-    return RawWord(obj["text"], x0, top, x1, bottom, str(obj.get("fontname", "")), float(obj.get("size", bottom - top)))
+    def _char(self, obj: LTChar) -> None:
+        a, b, c, d, _, _ = obj.matrix
+        if not level(a, b):
+            return
+        if not upright(a, b, c, d):
+            self.chars.append(None)
+            return
+        font = obj.fontname
+        if isinstance(font, bytes):
+            font = font.decode("utf-8", "replace")
+        x0, top, x1, bottom = self._box(obj)
+        self.chars.append(((font, obj.size), obj.get_text(), x0, top, x1, bottom))
 
 
 def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]:
@@ -57,16 +86,11 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
             if count > options.max_pages:
                 raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
             for page in pdf.pages:
-                words = extract_words(_level_chars(page.chars), extra_attrs=["fontname", "size"])
-                yield RawPage(
-                    page.page_number,
-                    float(page.width),
-                    float(page.height),
-                    [_word(w) for w in words if w.get("upright", True)],
-                    [_box(obj) for obj in page.lines],
-                    [_box(obj) for obj in page.rects],
-                )
+                objects = _Objects(page)
                 page.close()
+                yield RawPage(
+                    page.page_number, float(page.width), objects.height, words(objects.chars), objects.lines, objects.rects
+                )
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
         raise SourceError(path, _reason(cause, options.password)) from exc
