@@ -159,6 +159,14 @@ def test_links_of_generated_passages_are_the_links_by_definition(seed: int, thre
     assert rows(items, settings) == expected
 
 
+def test_a_pair_first_scored_under_a_higher_need_is_scored_again() -> None:
+    """Seed 115 prints one text as an intro passage and as an activity: their partners differ, so a pair of keys
+    first scored against a higher best (known only to be below it) is scored again against a lower one."""
+    items = generated(115)
+    settings = RestatementRules(threshold=60, min_words=6)
+    assert rows(items, settings) == reference_links(items, settings)
+
+
 def test_links_of_a_repeated_seed_plan_are_the_links_by_definition() -> None:
     """Like the benchmark's 25 copies of one document: every passage has identical copies."""
     plan, _ = seed_plan()

@@ -263,6 +263,7 @@ class Restatements:
     is 0 or below ``2 * threshold - 100`` is no candidate. ``token_set_ratio`` compares word sets: it is
     computed on the sorted, unique words of the keys. ``partial_ratio`` is the costly one: it is
     bounded by the characters the keys share, and computed only as far as it can change the result.
+    A pair of keys met again (a text printed more than once) is not scored again.
     """
 
     def __init__(self, eligible: list[Passage], settings: RestatementRules) -> None:
@@ -273,6 +274,8 @@ class Restatements:
         self.ranks = _ranks(eligible)
         self.threshold = settings.threshold
         self.token_cutoff = max(0.0, 2 * settings.threshold - 100)
+        self.scores: dict[tuple[str, str], tuple[float | None, float]] = {}
+        """(score, need) of the pairs of keys scored so far"""
 
     def bounds(self, source: int, partners: np.ndarray) -> np.ndarray:
         """Upper bounds of the scores of ``source`` with each of ``partners``.
@@ -286,15 +289,23 @@ class Restatements:
         partial = np.divide(200.0 * shared, total, out=np.full(len(partners), 100.0), where=total > 0)
         return np.minimum(100.0, (100.0 + partial) / 2 + BOUND_SLACK)
 
-    def score(self, i: int, j: int, need: float) -> float | None:
-        """The score of passages ``i < j``, None when they are no candidate pair; a score below
-        ``need`` is only known to be below it (partial_ratio is not computed further)."""
+    def measure(self, i: int, j: int, need: float) -> float | None:
+        """The score of passages ``i < j``, None when they are no candidate pair; a score below ``need`` is only
+        known to be below it (partial_ratio is not computed further)."""
         words_i, words_j = self.word_sets[i], self.word_sets[j]
         token_set = float(np.float32(fuzz.token_set_ratio(words_i, words_j, score_cutoff=self.token_cutoff)))
         if not token_set:
             return None
         cutoff = max(0.0, 2 * need - token_set - BOUND_SLACK)
         return (token_set + _partial_ratio(self.keys[i], self.keys[j], cutoff)) / 2
+
+    def score(self, i: int, j: int, need: float) -> float | None:
+        """:meth:`measure`, once per pair of keys (a passage printed twice), again only for a lower ``need``."""
+        pair = (self.keys[i], self.keys[j])
+        known = self.scores.get(pair)
+        if known is None or (known[0] is not None and known[0] < known[1] and need < known[1]):
+            known = self.scores[pair] = (self.measure(i, j, need), need)
+        return known[0]
 
     def original(self, source: int) -> tuple[float, int] | None:
         """(score, partner) of what passage ``source`` restates best: the best score reaching the
