@@ -223,7 +223,8 @@ def test_ranks_follow_the_direction_of_restatement(kinds: list[str], expected: l
 @pytest.mark.parametrize("seed", range(3))
 def test_bounds_are_upper_bounds_of_the_scores(seed: int) -> None:
     eligible = [p for p in generated(seed) if len(words(p.text)) >= 1]
-    pairs = Restatements(eligible, RestatementRules(threshold=0, min_words=1))
+    keys = [" ".join(words(p.text)) for p in eligible]
+    pairs = Restatements(eligible, keys, RestatementRules(threshold=0, min_words=1))
     for source in range(len(eligible)):
         partners = np.array([p for p in range(len(eligible)) if p != source])
         for partner, bound in zip(partners.tolist(), pairs.bounds(source, partners).tolist(), strict=True):

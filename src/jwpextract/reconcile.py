@@ -266,8 +266,9 @@ class Restatements:
     A pair of keys met again (a text printed more than once) is not scored again.
     """
 
-    def __init__(self, eligible: list[Passage], settings: RestatementRules) -> None:
-        self.keys = [_key(p.text) for p in eligible]
+    def __init__(self, eligible: list[Passage], keys: list[str], settings: RestatementRules) -> None:
+        self.keys = keys
+        self.key_ids = np.unique(keys, return_inverse=True)[1].ravel()
         self.word_sets = [" ".join(sorted(set(key.split()))) for key in self.keys]
         self.counts = _char_counts(self.keys)
         self.lengths = np.array([len(key) for key in self.keys])
@@ -307,20 +308,28 @@ class Restatements:
             known = self.scores[pair] = (self.measure(i, j, need), need)
         return known[0]
 
+    def partners(self, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The passages ``source`` may restate, the bounds of their scores and the row-major positions of their
+        pairs, best bound first, then by position. Of partners with one key on one side of ``source``, only the
+        first is kept: the others score the same and come after it."""
+        partners = np.flatnonzero(self.ranks < self.ranks[source])
+        _, first = np.unique(self.key_ids[partners] * 2 + (partners > source), return_index=True)
+        partners = partners[first]
+        bounds = self.bounds(source, partners)
+        keep = bounds >= self.threshold
+        partners, bounds = partners[keep], bounds[keep]
+        positions = np.minimum(partners, source) * len(self.keys) + np.maximum(partners, source)
+        order = np.lexsort((positions, -bounds))
+        return partners[order], bounds[order], positions[order]
+
     def original(self, source: int) -> tuple[float, int] | None:
         """(score, partner) of what passage ``source`` restates best: the best score reaching the
         threshold, on a tie the pair first in row-major order of ``(i, j)``, ``i < j``; None without one.
 
         Partners are scored by decreasing bound, while the bound can still beat the best so far.
         """
-        partners = np.flatnonzero(self.ranks < self.ranks[source])
-        bounds = self.bounds(source, partners)
-        keep = bounds >= self.threshold
-        partners, bounds = partners[keep], bounds[keep]
-        positions = np.minimum(partners, source) * len(self.keys) + np.maximum(partners, source)
         best: tuple[float, int, int] | None = None  # score, -position, partner
-        for k in np.lexsort((positions, -bounds)).tolist():
-            bound, position, partner = float(bounds[k]), int(positions[k]), int(partners[k])
+        for partner, bound, position in zip(*(column.tolist() for column in self.partners(source)), strict=True):
             if best is not None and (bound, -position) < best[:2]:
                 break
             score = self.score(min(source, partner), max(source, partner), best[0] if best else self.threshold)
@@ -331,10 +340,11 @@ class Restatements:
 
 def find_links(items: list[Passage], settings: RestatementRules) -> list[Link]:
     """For each passage, the passage it restates best, when the score reaches the threshold."""
-    eligible = [p for p in items if p.kind != "footnote" and len(words(p.text)) >= settings.min_words]
+    texts = {p.text: words(p.text) for p in items if p.kind != "footnote"}
+    eligible = [p for p in items if p.kind != "footnote" and len(texts[p.text]) >= settings.min_words]
     if len(eligible) < 2:
         return []
-    pairs = Restatements(eligible, settings)
+    pairs = Restatements(eligible, [" ".join(texts[p.text]) for p in eligible], settings)
     links = []
     for source, passage in enumerate(eligible):
         found = pairs.original(source)
