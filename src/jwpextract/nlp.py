@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache, wraps
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,21 +39,25 @@ TOKENS = re.compile(r"(?P<run>[^\W\d_]+|\d+|\S)(?P<space> ?)|(?P<blank>\s+)")
 of white space that is no such space."""
 
 
-@dataclass(frozen=True)
-class _ByDigest:
-    digest: str
-    rules: Rules = field(compare=False, repr=False)
+_RULES: dict[str, Rules] = {}
+"""The latest rules of each digest: what :func:`per_rules` and :func:`memoized` functions are computed with."""
+
+
+def _digest(rules: Rules) -> str:
+    """The digest of ``rules``, noted as the latest rules of that digest."""
+    _RULES[rules.digest] = rules
+    return rules.digest
 
 
 def per_rules(build: Callable[[Rules], T]) -> Callable[[Rules], T]:
     """Memoize ``build`` on the digest of the rules: rules with the same content share one result."""
 
     @cache
-    def keyed(key: _ByDigest) -> T:
-        return build(key.rules)
+    def keyed(digest: str) -> T:
+        return build(_RULES[digest])
 
     def cached(rules: Rules) -> T:
-        return keyed(_ByDigest(rules.digest, rules))
+        return keyed(_digest(rules))
 
     return cached
 
@@ -63,12 +67,12 @@ def memoized(function: Callable[[str, Rules], T]) -> Callable[[str, Rules], T]:
     ``MEMO_SIZE`` results: a document repeats its lines, values and names. Callers must not mutate a result."""
 
     @lru_cache(maxsize=MEMO_SIZE)
-    def keyed(text: str, key: _ByDigest) -> T:
-        return function(text, key.rules)
+    def keyed(text: str, digest: str) -> T:
+        return function(text, _RULES[digest])
 
     @wraps(function)
     def cached(text: str, rules: Rules) -> T:
-        return keyed(text, _ByDigest(rules.digest, rules))
+        return keyed(text, _digest(rules))
 
     return cached
 
