@@ -217,6 +217,12 @@ def _row(*labels: tuple[str, float]) -> TextRow:
         ((("No.", 60), ("Activity", 100), ("Lead", 350), ("Timeframe", 450)), ["number", "activity", "lead", "timeframe"]),
         ((("Activities", 60), ("Responsibility", 300), ("Time", 450), ("frame", 477)), ["activity", "lead", "timeframe"]),
         ((("Indicator", 60), ("Remarks", 300), ("Deadline", 450)), ["other", "other", "timeframe"]),
+        (
+            (("Objective", 60), ("Activities", 160), ("Lead", 330), ("Party", 357), ("Timeline", 450)),
+            ["other", "activity", "lead", "timeframe"],
+        ),
+        ((("Action", 60), ("Responsible", 300), ("Parties", 370), ("Dates", 470)), ["activity", "lead", "timeframe"]),
+        ((("Activity", 60), ("Expected", 250), ("outcome", 303), ("Year", 470)), ["activity", "other", "timeframe"]),
         ((("Activity", 60), ("Timeframe", 111)), None),
         ((("Indicator", 60), ("Remarks", 300)), None),
         ((("Activity", 60),), None),
