@@ -262,8 +262,8 @@ class Restatements:
     ``process.cdist`` gives it) and ``partial_ratio`` of their word keys; a pair whose token_set_ratio
     is 0 or below ``2 * threshold - 100`` is no candidate. ``token_set_ratio`` compares word sets: it is
     computed on the sorted, unique words of the keys. ``partial_ratio`` is the costly one: it is
-    bounded by the characters the keys share, and computed only as far as it can change the result.
-    A pair of keys met again (a text printed more than once) is not scored again.
+    bounded by the characters the keys share, and computed only where and as far as it can change the
+    result. A pair of keys met again (a text printed more than once) is not scored again.
     """
 
     def __init__(self, eligible: list[Passage], keys: list[str], settings: RestatementRules) -> None:
@@ -290,22 +290,27 @@ class Restatements:
         partial = np.divide(200.0 * shared, total, out=np.full(len(partners), 100.0), where=total > 0)
         return np.minimum(100.0, (100.0 + partial) / 2 + BOUND_SLACK)
 
-    def measure(self, i: int, j: int, need: float) -> float | None:
-        """The score of passages ``i < j``, None when they are no candidate pair; a score below ``need`` is only
-        known to be below it (partial_ratio is not computed further)."""
+    def measure(self, i: int, j: int, bound: float, need: float) -> float | None:
+        """The score of passages ``i < j`` (at most ``bound``), None when they are no candidate pair; a score
+        below ``need`` is only known to be below it. Their token_set_ratio tightens the bound (partial_ratio
+        is what it bounds); partial_ratio is computed only while the score can reach ``need``."""
         words_i, words_j = self.word_sets[i], self.word_sets[j]
         token_set = float(np.float32(fuzz.token_set_ratio(words_i, words_j, score_cutoff=self.token_cutoff)))
         if not token_set:
             return None
+        tighter = bound - (100 - token_set) / 2
+        if tighter < need:
+            return tighter
         cutoff = max(0.0, 2 * need - token_set - BOUND_SLACK)
         return (token_set + _partial_ratio(self.keys[i], self.keys[j], cutoff)) / 2
 
-    def score(self, i: int, j: int, need: float) -> float | None:
-        """:meth:`measure`, once per pair of keys (a passage printed twice), again only for a lower ``need``."""
+    def score(self, i: int, j: int, bound: float, need: float) -> float | None:
+        """:meth:`measure`, once per pair of keys (a text printed more than once), again only for a lower
+        ``need``."""
         pair = (self.keys[i], self.keys[j])
         known = self.scores.get(pair)
         if known is None or (known[0] is not None and known[0] < known[1] and need < known[1]):
-            known = self.scores[pair] = (self.measure(i, j, need), need)
+            known = self.scores[pair] = (self.measure(i, j, bound, need), need)
         return known[0]
 
     def partners(self, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -332,7 +337,8 @@ class Restatements:
         for partner, bound, position in zip(*(column.tolist() for column in self.partners(source)), strict=True):
             if best is not None and (bound, -position) < best[:2]:
                 break
-            score = self.score(min(source, partner), max(source, partner), best[0] if best else self.threshold)
+            need = best[0] if best else self.threshold
+            score = self.score(min(source, partner), max(source, partner), bound, need)
             if score is not None and score >= self.threshold and (best is None or (score, -position) > best[:2]):
                 best = (score, -position, partner)
         return None if best is None else (best[0], best[2])
