@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -148,10 +149,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
+@lru_cache(maxsize=4096)
 def _source_pattern(printed: str) -> re.Pattern[str]:
-    """The printed form's letters and digits, anything else (line breaks, hyphens) between them."""
-    chars = [re.escape(c) for c in printed if c.isalnum()]
-    return re.compile(r"\W*".join(chars))
+    """The printed form's letters and digits (no regex syntax), anything else (line breaks, hyphens) between them."""
+    return re.compile(r"\W*".join(c for c in printed if c.isalnum()))
 
 
 def _nearest(pattern: re.Pattern[str], region: str, hint: int) -> tuple[int, int] | None:
