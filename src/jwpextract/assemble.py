@@ -72,8 +72,9 @@ def _activity_ids(activities: list[ParsedActivity]) -> list[str]:
 
 
 def _activity(
-    parsed: ParsedActivity, act_id: str, period: Period | None, parties: list[str], rules: Rules
+    parsed: ParsedActivity, joined: JoinedText, act_id: str, period: Period | None, parties: list[str], rules: Rules
 ) -> tuple[Activity, list[Warning]]:
+    """The activity of ``parsed`` (``joined``: its text with its items) and the warnings on it."""
     warnings: list[Warning] = []
     timeframe = None
     if parsed.timeframe is not None:
@@ -94,9 +95,8 @@ def _activity(
         items.append(Item(label=item.label, text=item.body.text, actors=actors, provenance=provenance(item.body)))
     lead = parsed.lead.text if parsed.lead else None
     own = actors_from_lead(lead, parties, rules) if lead else actors_in_text(parsed.body.text, parties, rules)
-    whole = _with_items(parsed.body, parsed.items)
-    if parsed.timeframe:
-        whole.lines.extend(parsed.timeframe.lines)
+    lines = [*joined.lines, *parsed.timeframe.lines] if parsed.timeframe else joined.lines
+    whole = JoinedText(joined.text, joined.origin, lines)
     activity = Activity(
         id=act_id,
         number=parsed.number,
@@ -104,7 +104,7 @@ def _activity(
         theme=parsed.theme,
         text=parsed.body.text,
         items=items,
-        full_text=_with_items(parsed.body, parsed.items).text,
+        full_text=joined.text,
         timeframe=timeframe or (None if parsed.timeframe is None else Timeframe(text=parsed.timeframe.text)),
         lead=lead,
         actors=sorted(set(own) | item_actors),
@@ -138,10 +138,11 @@ def _plan_parts(
     activities = []
     passages = []
     for parsed, act_id in zip(plan.activities, _activity_ids(plan.activities), strict=True):
-        activity, extra = _activity(parsed, act_id, period, parties, rules)
+        joined = _with_items(parsed.body, parsed.items)
+        activity, extra = _activity(parsed, joined, act_id, period, parties, rules)
         activities.append(activity)
         warnings.extend(extra)
-        passages.append(_passage("activity", parsed.number, _with_items(parsed.body, parsed.items)))
+        passages.append(_passage("activity", parsed.number, joined))
     intro = [IntroParagraph(number=i, text=p.text, provenance=provenance(p)) for i, p in enumerate(plan.intro, 1)]
     passages.extend(_passage("intro", str(i), p) for i, p in enumerate(plan.intro, 1))
     return PlanInfo(title=title, period=period, parties=parties), sections, activities, intro, passages
