@@ -47,6 +47,7 @@ CUT_SHARE = 0.8  # horizontal XY-cuts: every white gap at least this share of th
 DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (titles)
 WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
 THIN = 2.0  # points: a rectangle this thin is a rule
+JOIN = 1.0  # points: collinear rules this close end to end are one
 REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
@@ -137,8 +138,33 @@ def _rulings(raw: RawPage) -> list[Ruling]:
             found.add((middle, top, middle, bottom))
         else:
             found.update({(x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)})
-    rounded = {tuple(round(v * 2) / 2 for v in box) for box in found}
-    return [Ruling(*box) for box in sorted(rounded)]
+    rounded = {(_half(x0), _half(top), _half(x1), _half(bottom)) for x0, top, x1, bottom in found}
+    return [Ruling(*box) for box in sorted(_joined(rounded))]
+
+
+def _half(value: float) -> float:
+    return round(value * 2) / 2
+
+
+def _joined(boxes: set[Box]) -> list[Box]:
+    """Collinear rules that meet end to end joined into one: a table's borders drawn cell by cell
+    (Chromium, word processors) are the table's rules."""
+    joined: list[Box] = []
+    for vertical in (False, True):
+        # along: (position across, start, end); a horizontal rule is (top, x0, x1)
+        along = sorted((b[0], b[1], b[3]) if vertical else (b[1], b[0], b[2]) for b in boxes if _vertical(b) == vertical)
+        merged: list[list[float]] = []
+        for at, start, end in along:
+            if merged and merged[-1][0] == at and start <= merged[-1][2] + JOIN:
+                merged[-1][2] = max(merged[-1][2], end)
+            else:
+                merged.append([at, start, end])
+        joined += [(at, start, at, end) if vertical else (start, at, end, at) for at, start, end in merged]
+    return joined
+
+
+def _vertical(box: Box) -> bool:
+    return box[3] - box[1] > box[2] - box[0]
 
 
 def _rows(words: list[Word]) -> list[TextRow]:

@@ -2,9 +2,9 @@
 
 Characters come from PDFium's text page: their text in one call, then for each its text object
 (whose font name, size and matrix are read once) and its loose box (advance width by the font's
-ascent and descent). Characters PDFium generates (spaces and line breaks it infers) are left out,
-rotated ones too, except the space PDFium generates in place of a space drawn on its own. A
-character's top is its bottom less its size, as pdfminer places it.
+ascent and descent). Line breaks PDFium generates are left out, and
+rotated characters; the spaces it generates within a line are word breaks. A character's top is
+its bottom less its size, as pdfminer places it.
 
 Words are cut by :mod:`.words`, as for the pdfplumber engine.
 
@@ -86,22 +86,12 @@ def _text(textpage: Any, count: int) -> str:
     return text.translate(LINE_END_HYPHENS)
 
 
-def _dropped_spaces(page: Any, textpage: Any) -> list[tuple[float, float]]:
-    """Where the page draws text objects whose characters PDFium left out of its text: a space
-    drawn on its own ("( ) Tj"), which PDFium replaces by a space it generates."""
-    places: list[tuple[float, float]] = []
-    empty = (ctypes.c_ushort * 1)()
-    for k in range(pdfium.FPDFPage_CountObjects(page)):
-        obj = pdfium.FPDFPage_GetObject(page, k)
-        is_text = pdfium.FPDFPageObj_GetType(obj) == pdfium.FPDF_PAGEOBJ_TEXT
-        if is_text and pdfium.FPDFTextObj_GetText(obj, textpage, empty, 2) <= 2:
-            _, _, _, _, e, f = _matrix(obj)
-            places.append((e, f))
-    return places
+def _chars(textpage: Any, height: float) -> list[Char | None]:
+    """The page's characters in content order; ``None`` marks a mirrored one, which ends a run.
 
-
-def _chars(page: Any, textpage: Any, height: float) -> list[Char | None]:
-    """The page's characters in content order; ``None`` marks a mirrored one, which ends a run."""
+    A space PDFium generates between two characters of a line stays, as a word break: PDFium
+    generates one where a space is drawn on its own ("( ) Tj"), where it replaces a drawn one
+    (Chromium's PDFs) and where a gap reads as one (kerned "[(of) -250 (the)] TJ")."""
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     count = pdfium.FPDFText_CountChars(textpage)
     text = _text(textpage, count)
@@ -109,17 +99,12 @@ def _chars(page: Any, textpage: Any, height: float) -> list[Char | None]:
     address = ctypes.addressof(box)
     styles: dict[int | None, _Style] = {}
     chars: list[Char | None] = []
-    spaces: list[tuple[float, float]] | None = None
     for index, char in enumerate(text):
         obj = _TEXT_OBJECT(handle, index)
         if char.isspace() and _GENERATED(handle, index):
-            if char != " " or obj is not None or not chars or chars[-1] is None:
-                continue
-            _LOOSE_BOX(handle, index, address)
-            spaces = _dropped_spaces(page, textpage) if spaces is None else spaces
-            if any(abs(box.left - e) <= SAME and abs(box.bottom - f) <= SAME for e, f in spaces):
-                style, _, _, top, _, bottom = chars[-1]
-                chars.append((style, char, box.left, top, box.left, bottom))
+            if char == " " and chars and chars[-1] is not None:
+                style, _, _, top, x1, bottom = chars[-1]
+                chars.append((style, char, x1, top, x1, bottom))
             continue
         style = styles.get(obj)
         if style is None:
@@ -245,7 +230,7 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
                 raise SourceError(path, _reason(exc, options.password)) from exc
             width, height = page.get_size()
             textpage = page.get_textpage()
-            chars = _chars(page.raw, textpage.raw, height)
+            chars = _chars(textpage.raw, height)
             lines, rects = graphics(page.raw, height)
             textpage.close()
             page.close()
