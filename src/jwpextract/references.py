@@ -206,6 +206,10 @@ def _numbers_targets(rules: Rules) -> Callable[[str, str], bool]:
     return numbers_targets
 
 
+SESSION_REACH = 6  # tokens after a body in which its session number is looked for ...
+KIND_LETTERS = 4  # ... past a document kind of this many capitals at most ("DEC", "REC", "INF")
+
+
 def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -> str | None:
     """The id of the meeting a document symbol belongs to: "UNEP/CMS/StC38/Doc.4" -> cms/meeting/stc/38."""
     if not symbol:
@@ -217,9 +221,25 @@ def document_meeting(symbol: str | None, convention: str | None, rules: Rules) -
         return None
     for token in doc:
         body = _body_key(conv, token.text) if token._.role == "body" else None
-        session = next((t for t in doc[token.i + 1 : token.i + 3] if not t.is_punct), None)
-        if body and session is not None and session.is_digit and int(session.text):
-            return f"{conv.key}/meeting/{body}/{int(session.text)}"
+        session = _session(doc[token.i + 1 : token.i + SESSION_REACH]) if body else None
+        if session:
+            return f"{conv.key}/meeting/{body}/{session}"
+    return None
+
+
+def _session(tokens: Span) -> int | None:
+    """The session number after a body in a symbol: "COP/10", "COP/DEC/15" (a document kind between),
+    "COP/DEC/X" (roman)."""
+    for token in tokens:
+        if token.is_digit:
+            return int(token.text) or None
+        if token.is_punct:
+            continue
+        try:
+            return roman_to_int(token.text)
+        except ValueError:
+            if not (token.is_alpha and token.is_upper and len(token) <= KIND_LETTERS):
+                return None
     return None
 
 
