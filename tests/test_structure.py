@@ -87,6 +87,32 @@ CASES = {
             ("5.2", "5", None, "Enhance.", [], "2012", None),
         ],
     ),
+    "a plan printed as a list: lettered sections, numbered activities, timeframes in brackets": (
+        COVER + "A. Policy coherence\n\n1. The secretariats will align reporting (2019-2020).\n\n"
+        "2. The secretariats will prepare guidance\non connectivity.\n\nB. Capacity-building\n\n"
+        "3. The CMS Secretariat will hold workshops:\n(a) in Africa (2020);\n(b) in Asia (2021).\n",
+        [
+            ("1", "A", None, "The secretariats will align reporting (2019-2020).", [], "2019-2020", None),
+            ("2", "A", None, "The secretariats will prepare guidance on connectivity.", [], None, None),
+            (
+                "3",
+                "B",
+                None,
+                "The CMS Secretariat will hold workshops:",
+                [("a", "in Africa (2020);"), ("b", "in Asia (2021).")],
+                "2021",
+                None,
+            ),
+        ],
+    ),
+    "a plan printed as a list: numbered headings": (
+        COVER + "1. Monitoring\n\n1. Parties will count the birds every year.\n\n2. Capacity building\n\n"
+        "2. Parties will train staff.\n",
+        [
+            ("1", "1", None, "Parties will count the birds every year.", [], None, None),
+            ("2", "2", None, "Parties will train staff.", [], None, None),
+        ],
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .actors import is_lead_value
 from .layout import Line
@@ -29,6 +30,7 @@ SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
 TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
 DASH_BULLETS = ("-", "–", "—")
 SHORT_HEADING = 4
+CLOSING_BRACKETS = re.compile(r"\((?P<value>[^()]+)\)[.;]?$")
 
 
 @dataclass
@@ -263,6 +265,15 @@ def _table_start(lines: list[Line], pat: Patterns) -> int | None:
     return None
 
 
+def _list_start(lines: list[Line], after_title: list[Line], pat: Patterns) -> int | None:
+    """Index of the first line of a plan printed as a list: its first section heading or numbered
+    paragraph after the title."""
+    for line in after_title:
+        if pat.section_start(line.text) or pat.paragraph.match(line.text):
+            return lines.index(line)
+    return None
+
+
 def _split_intro(lines: list[Line], pat: Patterns) -> list[JoinedText]:
     """Unnumbered paragraphs of the annex introduction, without their short headings.
 
@@ -297,9 +308,10 @@ def _split_intro(lines: list[Line], pat: Patterns) -> list[JoinedText]:
 class TableParser:
     """Walks the lines of the activity table once, building sections, themes and activities."""
 
-    def __init__(self, pat: Patterns, rules: Rules) -> None:
+    def __init__(self, pat: Patterns, rules: Rules, listed: bool = False) -> None:
         self.pat = pat
         self.rules = rules
+        self.listed = listed  # a plan printed as a list: "1. The secretariats will ..." is an activity
         self.sections: list[ParsedSection] = []
         self.activities: list[ParsedActivity] = []
         self.warnings: list[Warning] = []
@@ -312,11 +324,13 @@ class TableParser:
         self.stacked: dict[str, list[JoinedText]] = {"timeframe": [], "lead": []}
         self.pending: dict[str, list[ParsedActivity]] = {"timeframe": [], "lead": []}
         self.noisy = False
+        self.headings: set[int] = set()  # ids of the lines that read as headings
 
     def parse(self, lines: list[Line]) -> tuple[list[ParsedSection], list[ParsedActivity]]:
         content = [line for line in lines if line.furniture is None]
         self.noisy = sum(line.blank_before for line in content) > 0.8 * max(1, len(content))
         prefixes = {a[0].split(".")[0] for line in content if (a := self.pat.activity_start(line.text))}
+        self.headings = {id(line) for line, nxt in pairwise([*content, None]) if self._heading(line, nxt)}
         for line in content:
             if line.column in ("timeframe", "lead") and line.row is not None:
                 self.cells.setdefault((line.column, line.row), JoinedText()).add(line)
@@ -324,7 +338,20 @@ class TableParser:
             self._line(line, prefixes)
         self._flush_stacked()
         self._attach_cells()
+        for activity in self.activities:
+            if activity.timeframe is None:
+                activity.timeframe = self._closing_timeframe(activity)
         return self.sections, self.activities
+
+    def _closing_timeframe(self, activity: ParsedActivity) -> JoinedText | None:
+        """A timeframe in brackets closing the activity's text: "... both conventions (2023-2024)."."""
+        line = (activity.items[-1].body if activity.items else activity.body).lines[-1]
+        match = CLOSING_BRACKETS.search(line.text)
+        if match is None or not is_timeframe(match.group("value"), self.rules):
+            return None
+        value = JoinedText()
+        value.add(line, match.group("value"), line.start + match.start("value"))
+        return value
 
     # -- stacked values (text dumps): runs of lone timeframe/lead lines
     def _flush_stacked(self, kinds: tuple[str, ...] = ("timeframe", "lead")) -> None:
@@ -385,7 +412,7 @@ class TableParser:
         self._flush_stacked()
         if self._labelled(line):
             return
-        act = self.pat.activity_start(text)
+        act = self.pat.activity_start(text) or self._listed_activity(line)
         if act:
             self._new_activity(line, *act)
             return
@@ -401,6 +428,20 @@ class TableParser:
             self.activity = self.item = None
             return
         self._body_line(line)
+
+    def _heading(self, line: Line, nxt: Line | None) -> bool:
+        """A short line without a sentence end that stands alone: bold, or followed by a new
+        paragraph or a numbered line (a section heading of a plan printed as a list)."""
+        text = line.text
+        if _word_count(text) > self.rules.layout.theme_max_words + 1 or SENTENCE_END.search(text):
+            return False
+        alone = nxt is None or (nxt.blank_before and not self.noisy) or bool(self.pat.paragraph.match(nxt.text))
+        return line.bold or alone
+
+    def _listed_activity(self, line: Line) -> tuple[str, str] | None:
+        """In a plan printed as a list, a numbered paragraph that is not a heading."""
+        match = self.pat.paragraph.match(line.text) if self.listed and id(line) not in self.headings else None
+        return (match.group("number"), match.group("rest")) if match else None
 
     def _continues_section(self, line: Line) -> bool:
         if not (self.section_open and self.section):
@@ -482,11 +523,17 @@ def _section_by_prefix(sections: list[ParsedSection], activities: list[ParsedAct
             activity.section = prefix
 
 
-def parse_plan(lines: list[Line], pat: Patterns, rules: Rules) -> tuple[ParsedPlan | None, list[Warning]]:
-    """The plan in ``lines`` (the annex, or the whole document when it has no annex)."""
+def parse_plan(
+    lines: list[Line], pat: Patterns, rules: Rules, annex: bool = False
+) -> tuple[ParsedPlan | None, list[Warning]]:
+    """The plan in ``lines`` (an ``annex``, or the whole document when it has none). An annex may
+    print its plan as a list: numbered paragraphs under a plan title, sections as headings."""
     content = [line for line in lines if line.furniture is None]
     title, after = _title_block(content, pat)
     start_all = _table_start(lines, pat)
+    listed = annex and start_all is None and title is not None
+    if listed:
+        start_all = _list_start(lines, content[after:], pat)
     if start_all is None:
         return None, []
     start_line = lines[start_all]
@@ -497,7 +544,7 @@ def parse_plan(lines: list[Line], pat: Patterns, rules: Rules) -> tuple[ParsedPl
     if title is None and not header_row:
         return None, []
     intro_lines = [line for line in content[after:] if line.index < start_line.index]
-    parser = TableParser(pat, rules)
+    parser = TableParser(pat, rules, listed)
     sections, activities = parser.parse(lines[start_all:])
     if not activities:
         return None, []
@@ -517,7 +564,7 @@ def parse_structure(lines: list[Line], rules: Rules) -> Structure:
         for k, heading in enumerate(annexes):
             end = annexes[k + 1].index if k + 1 < len(annexes) else None
             region = [line for line in lines if line.index > heading.index and (end is None or line.index < end)]
-            found, found_warnings = parse_plan(region, pat, rules)
+            found, found_warnings = parse_plan(region, pat, rules, annex=True)
             if found is None:
                 continue
             if plan is None:
