@@ -1,4 +1,5 @@
-"""Plans printed by other PDF producers than the corpus's: both engines read them, and read them alike."""
+"""Plans printed by other PDF producers than the corpus's (see tests/testdata/README.md): both engines
+read them, and read them alike."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from jwpextract.sources import ReadOptions
 
 from .conftest import TESTDATA
 
-CHROMIUM = TESTDATA / "producers" / "chromium-plan.pdf"
+PRODUCERS = TESTDATA / "producers"
 
 
 def summary(plan: CanonicalPlan) -> dict[str, Any]:
@@ -32,14 +33,20 @@ def summary(plan: CanonicalPlan) -> dict[str, Any]:
             )
             for a in plan.activities
         ],
+        "meeting": plan.document.meeting,
+        "paragraphs_cite": {p.number: p.references for p in plan.paragraphs if p.references},
+        "sections": [(s.number, s.title) for s in plan.sections],
         "references": [r.id for r in plan.references],
         "footnotes": [f.text for f in plan.footnotes],
         "warnings": [w.code for w in plan.warnings],
     }
 
 
-EXPECTED = {
+PLAN = {
     "symbol": "XYZ/COP/5/Doc.7",
+    "meeting": None,
+    "paragraphs_cite": {"1": ["cbd/decision/10/20", "cms/resolution/11/10"]},
+    "sections": [("1", "Monitoring"), ("2", "Capacity building")],
     "plan": ("JOINT WORK PLAN 2024-2026", 2024),
     "paragraphs": ["1", "2"],
     "activities": [
@@ -67,7 +74,51 @@ EXPECTED = {
 }
 
 
+DECISION = {
+    "symbol": "CBD/COP/DEC/15/13",
+    "meeting": "cbd/meeting/cop/15",
+    "paragraphs_cite": {},
+    "sections": [("A", "Policy coherence"), ("B", "Capacity-building")],
+    "plan": (
+        "JOINT WORK PLAN BETWEEN THE CONVENTION ON BIOLOGICAL DIVERSITY AND THE CONVENTION ON MIGRATORY SPECIES,"
+        " 2023-2030",
+        2023,
+    ),
+    "paragraphs": ["1", "2"],
+    "activities": [
+        (
+            "1",
+            "A",
+            "The secretariats will promote synergies in national reporting under both conventions (2023-2024).",
+            "2023-2024",
+            None,
+            [],
+        ),
+        (
+            "2",
+            "A",
+            "The secretariats will prepare joint guidance on ecological connectivity, in line with Target 3 of the"
+            " Kunming-Montreal Global Biodiversity Framework (2024-2026).",
+            "2024-2026",
+            None,
+            [],
+        ),
+        ("3", "B", "The CMS Secretariat will organize regional workshops:", None, None, ["a", "b"]),
+        ("4", "B", "Both secretariats will develop online training modules (2027-2030).", "2027-2030", None, []),
+    ],
+    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "gbf/target/3"],
+    "footnotes": [],
+    "warnings": [],
+}
+CASES = {
+    "chromium-plan.pdf": PLAN,  # a plan table, borders drawn cell by cell
+    "chromium-decision.pdf": DECISION,  # a COP decision: preamble, paragraphs, a plan printed as a list
+}
+
+
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_chromium_plan(engine: str, rules: Rules) -> None:
-    plan = extract_bytes(str(CHROMIUM), CHROMIUM.read_bytes(), rules, ReadOptions(engine=engine))
-    assert summary(plan) == EXPECTED
+@pytest.mark.parametrize("name", list(CASES))
+def test_plans_of_other_producers(name: str, engine: str, rules: Rules) -> None:
+    path = PRODUCERS / name
+    plan = extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(engine=engine))
+    assert summary(plan) == CASES[name]

@@ -179,3 +179,14 @@ def test_a_second_activity_table_warns_and_is_not_merged(rules: Rules) -> None:
     structure = parse(text, rules)
     assert [a.body.text for a in structure.plan.activities] == ["Meet."]  # type: ignore[union-attr]
     assert [w.code for w in structure.warnings] == ["second-plan"]
+
+
+def test_a_decision_preamble_is_kept_for_its_references(rules: Rules) -> None:
+    text = (
+        "DECISION ADOPTED BY THE CONFERENCE OF THE PARTIES\n\n14/8. Protected areas\n\nThe Conference of the Parties,\n\n"
+        "Recalling decision X/31,\n\n1. Welcomes the report;\n\n2. Invites Parties to act.\n"
+    )
+    structure = parse(text, rules)
+    assert structure.preamble is not None
+    assert "Recalling decision X/31," in structure.preamble.text
+    assert [p.number for p in structure.paragraphs] == ["1", "2"]

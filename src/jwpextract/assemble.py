@@ -158,6 +158,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
         document.title = structure.title.text
     document.meeting = document_meeting(document.symbol, document.convention, rules)
     plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings)
+    if structure.preamble is not None:
+        passages.append(_passage("preamble", "", structure.preamble))
     paragraphs = []
     for parsed in structure.paragraphs:
         whole = _with_items(parsed.body, parsed.items)

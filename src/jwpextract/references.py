@@ -106,14 +106,15 @@ class Passage:
     page: int | None = None
 
 
-PLACES: dict[str, str] = {
+PLACES: dict[str, str | None] = {
     "paragraph": "paragraph",
     "activity": "activity",
     "item": "activity",
     "footnote": "footnote",
     "intro": "intro",
+    "preamble": None,
 }
-"""Passage kind -> the Mention field that locates it."""
+"""Passage kind -> the Mention field that locates it (none for the cover's preamble: offsets only)."""
 
 
 @dataclass
@@ -440,7 +441,10 @@ def _matcher(rules: Rules) -> Matcher:
 
 
 def _mention(passage: Passage, text: str, origin: list[int], cited: _Cited) -> Mention:
-    place: dict[str, Any] = {PLACES[passage.where]: int(passage.key) if passage.where == "intro" else passage.key}
+    field_name = PLACES[passage.where]
+    place: dict[str, Any] = {}
+    if field_name is not None:
+        place[field_name] = int(passage.key) if passage.where == "intro" else passage.key
     return Mention(
         text=text[cited.start : cited.end],
         start=origin[cited.start],

@@ -79,6 +79,7 @@ class Structure:
     paragraphs: list[ParsedParagraph]
     plan: ParsedPlan | None
     warnings: list[Warning]
+    preamble: JoinedText | None = None  # cover text under a heading before paragraph 1 ("Recalling ...")
 
 
 class Patterns:
@@ -172,9 +173,12 @@ def _is_heading(lines: list[Line], i: int, prev_text: str | None, pat: Patterns,
     return next_paragraph or lines[i].bold or (colon and short)
 
 
-def parse_cover(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, list[ParsedParagraph]]:
-    """Numbered paragraphs with their headings and sub-paragraphs; the title printed before them."""
+def parse_cover(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, list[ParsedParagraph], JoinedText | None]:
+    """Numbered paragraphs with their headings and sub-paragraphs; the title printed before them; the
+    preamble (the text before the first paragraph from a heading or a line ending in a comma on: a
+    decision's "The Conference of the Parties," "Recalling ...")."""
     title = JoinedText()
+    preamble = JoinedText()
     paragraphs: list[ParsedParagraph] = []
     heading: str | None = None
     current: ParsedParagraph | None = None
@@ -200,10 +204,12 @@ def parse_cover(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, li
             item.body.add(line)
         elif current is not None:
             current.body.add(line)
-        elif heading is None and not paragraphs:
+        elif heading is None and not paragraphs and not preamble.lines and not text.endswith((",", ";")):
             title.add(line)
+        elif not paragraphs:
+            preamble.add(line)
         prev_text = text
-    return (title if title.text else None), paragraphs
+    return (title if title.text else None), paragraphs, (preamble if preamble.text else None)
 
 
 # ---------------------------------------------------------------- annex
@@ -581,5 +587,5 @@ def parse_structure(lines: list[Line], rules: Rules) -> Structure:
         plan, warnings = parse_plan(lines, pat, rules)
         first = (plan.title.lines[0] if plan.title else plan.activities[0].line) if plan else None
         cover = [line for line in content if first is None or line.index < first.index]
-    title, paragraphs = parse_cover(cover, pat)
-    return Structure(title, paragraphs, plan, warnings)
+    title, paragraphs, preamble = parse_cover(cover, pat)
+    return Structure(title, paragraphs, plan, warnings, preamble)
