@@ -124,9 +124,9 @@ def read(source: Path, engine: str) -> list[str]:
     return [JWPEXTRACT, "text", str(source), "--engine", engine]
 
 
-def batch_run(folder: Path, workers: int) -> list[str]:
+def batch_run(folder: Path, workers: int, *options: str) -> list[str]:
     out = BUILD / f"out-workers-{workers}"
-    return [JWPEXTRACT, "extract", str(folder), "-o", str(out), "--force", "--quiet", "--workers", str(workers)]
+    return [JWPEXTRACT, "extract", str(folder), "-o", str(out), "--force", "--quiet", "--workers", str(workers), *options]
 
 
 def row(name: str, run: Run, pages: int | None = None) -> None:
@@ -169,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "jwpextract --help": lambda: best([JWPEXTRACT, "--help"], max(repeat, 5)),
         "batch --workers 1": lambda: best(batch_run(batch, 1), repeat),
         "batch --workers 2": lambda: best(batch_run(batch, 2), repeat),
+        "batch --workers 1 --engine pdfplumber": lambda: best(batch_run(batch, 1, "--engine", "pdfplumber"), repeat),
+        "batch --workers 2 --engine pdfplumber": lambda: best(batch_run(batch, 2, "--engine", "pdfplumber"), repeat),
     }
     runs: dict[str, Run] = {}
     for name, run in measurements.items():
@@ -193,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         target(f"peak RSS <= 200 MB, {pages}-page PDF, {engine}", big.mb if big and big.ok else None, 200, "MB")
     target("jwpextract --help < 0.3 s", seconds("jwpextract --help"), 0.3, "s")
     target("--workers 2 >= 1.7x --workers 1 (40 PDFs)", ratio("batch --workers 1", "batch --workers 2"), 1.7, "x>=")
+    plumber_batch = ratio("batch --workers 1 --engine pdfplumber", "batch --workers 2 --engine pdfplumber")
+    print(f"  (with --engine pdfplumber, heavier per PDF: {ratio_text(plumber_batch)})")
     target("pdfium engine: read <= 3x raw pypdfium2", ratio("read --engine pdfium (text command)", raw), 3, "x")
     print(f"  (whole extract: {ratio_text(ratio('extract --engine pdfium', raw))})")
     return 0

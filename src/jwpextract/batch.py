@@ -64,8 +64,8 @@ MANIFEST_FORMAT = 1
 MANIFEST_SAVE_INTERVAL = 2.0
 DEFAULT_TIMEOUT = 120.0
 # Imported once by the fork server that forks the workers, not by each worker. The pipeline imports
-# its stages, the PDF reader, its engines and spaCy lazily.
-WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", "jwpextract.sources.pdf", *ENGINES.values())
+# its stages, the PDF reader, its engine and spaCy lazily; the engine in use is preloaded with these.
+WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", "jwpextract.sources.pdf")
 WORKER_DIED = "worker process died while extracting (crash or out of memory)"
 
 Status = Literal["extracted", "failed", "skipped"]
@@ -365,7 +365,7 @@ def _work(job: Job, options: BatchOptions) -> Outcome:
 
 def _new_pool(workers: int, options: BatchOptions) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    context.set_forkserver_preload([*WORKER_PRELOAD, ENGINES.get(options.read.engine, ENGINES["pdfium"])])
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(options.rules_dirs,))
 
 
