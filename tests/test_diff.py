@@ -15,9 +15,10 @@ from jwpextract.cli import app
 from jwpextract.diff import default_format, diff_plans, render_markdown
 from jwpextract.diff.align import hungarian
 from jwpextract.diff.models import CHANGE_KINDS
-from jwpextract.diff.text import fold, word_diff, words
+from jwpextract.diff.text import word_diff
 from jwpextract.models import CanonicalPlan, Timeframe
 from jwpextract.rules import Rules
+from jwpextract.wording import fold, words
 from jwpextract.writers import to_json
 
 from .conftest import CORPUS

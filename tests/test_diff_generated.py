@@ -17,8 +17,8 @@ import pytest
 
 from jwpextract.diff import diff_plans
 from jwpextract.diff.models import CHANGE_KINDS, ChangeKind, PlanDiff
-from jwpextract.diff.text import words
 from jwpextract.rules import Rules
+from jwpextract.wording import words
 
 from .test_diff_fixtures import Key, load_key, plan_from_key
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
-from jwpextract.diff.text import words
 from jwpextract.reconcile import (
     RANK,
     Passage,
@@ -21,6 +20,7 @@ from jwpextract.reconcile import (
     passages,
 )
 from jwpextract.rules import RestatementRules
+from jwpextract.wording import words
 
 from .test_reconcile import seed_plan
 

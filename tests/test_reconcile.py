@@ -8,11 +8,11 @@ from itertools import combinations
 import pytest
 from rapidfuzz import fuzz
 
-from jwpextract.diff.text import fold, words
 from jwpextract.models import CanonicalPlan, Warning
 from jwpextract.reconcile import Gazetteer, find_mentions, numbering_warnings, passages, reconcile
 from jwpextract.rules import Rules
 from jwpextract.sources import read_source
+from jwpextract.wording import fold, words
 
 from .conftest import CORPUS
 from .test_diff_fixtures import extracted, load_key, plan_from_key

@@ -65,7 +65,7 @@ MANIFEST_SAVE_INTERVAL = 2.0
 DEFAULT_TIMEOUT = 120.0
 # Imported once by the fork server that forks the workers, not by each worker. The pipeline imports
 # its stages, the PDF reader, its engine and spaCy lazily; the engine in use is preloaded with these.
-WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "spacy", "jwpextract.sources.pdf")
+WORKER_PRELOAD = ("jwpextract.pipeline", "jwpextract.assemble", "jwpextract.reconcile", "spacy", "jwpextract.sources.pdf")
 WORKER_DIED = "worker process died while extracting (crash or out of memory)"
 
 Status = Literal["extracted", "failed", "skipped"]

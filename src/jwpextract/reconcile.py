@@ -33,9 +33,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .actors import canonical_actor
-from .diff.text import fold, words
 from .models import Activity, CanonicalPlan, Entity, Link, Mention, Provenance, Warning
 from .rules import EntitiesFile, RestatementRules, Rules
+from .wording import fold, words
 
 TOKEN = re.compile(r"\w(?:[\w'’‐-]*\w)?")
 RANK = {"activity": 0, "paragraph": 1, "intro": 2, "footnote": 3}

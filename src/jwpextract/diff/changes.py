@@ -24,9 +24,10 @@ import numpy as np
 
 from ..models import Activity, CanonicalPlan, Item, Timeframe
 from ..rules import Rules
+from ..wording import fold, words
 from .align import Coverage, align, find_groups, similarity_matrix
 from .models import CHANGE_KINDS, ActivityChange, Change, ChangeKind, PlanChanges, PlanDiff, SectionTitleChange, Version
-from .text import fold, word_diff, words
+from .text import word_diff
 
 
 @dataclass(frozen=True)

@@ -1,50 +1,14 @@
-"""Text normalization and word-level comparison shared by ``diff`` and the reconciliation stage.
-
-Two renderings of one document (a text dump and a PDF) print the same words with different
-whitespace, quote and dash styles and line-break hyphens; a *wording* change is a change in the
-sequence of words, compared case-insensitively with punctuation ignored.
-"""
+"""Word-level comparison for ``diff`` (the words themselves: :mod:`jwpextract.wording`)."""
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from rapidfuzz.distance import Indel
 
+from ..wording import fold, words
 from .models import TextOp
-
-WORD = re.compile(r"\w+")
-SPACE = re.compile(r"\s+")
-
-
-def _fold_table() -> dict[int, str]:
-    """Every Unicode dash becomes "-", every single quote "'" and every double quote '"'."""
-    table: dict[int, str] = {}
-    for code in range(0x80, 0x3000):
-        char = chr(code)
-        category = unicodedata.category(char)
-        if category == "Pd":
-            table[code] = "-"
-        elif category in ("Pi", "Pf"):
-            table[code] = '"' if "DOUBLE" in unicodedata.name(char, "") else "'"
-    table[0xAD] = ""  # soft hyphen
-    return table
-
-
-FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """Compatibility-normalized text with one quote, one dash and single spaces."""
-    return SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(FOLD)).strip()
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` (letters and digits), case-folded: what a wording change compares."""
-    return WORD.findall(fold(text).casefold())
 
 
 def word_key(token: str) -> str:
