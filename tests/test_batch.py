@@ -8,8 +8,6 @@ import io
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -38,7 +36,7 @@ from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
 
 from .conftest import CORPUS
-from .test_cli_extract import cli, copies
+from .test_cli_extract import cli, copies, started_batch
 
 Behaviour = Callable[[], None]
 OTHER_ENGINE = "pdfplumber" if ReadOptions().engine == "pdfium" else "pdfium"
@@ -420,15 +418,7 @@ def test_parallel_workers_give_the_same_outputs_as_one(tmp_path: Path, rules: Ru
 )
 def test_sigterm_exits_143_leaves_no_partial_file_and_a_rerun_resumes(workers: str, group: bool, tmp_path: Path) -> None:
     src, out = copies(tmp_path / "in", 12), tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", workers],
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not list(out.glob("*.txt.json")) and time.monotonic() < deadline:
-        time.sleep(0.01)
+    process = started_batch(src, out, workers)
     if group:
         os.killpg(process.pid, signal.SIGTERM)
     else:

@@ -122,10 +122,10 @@ def test_a_source_over_the_time_limit_fails_and_the_others_extract(tmp_path: Pat
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST_NAME, "doc00.txt.json", "doc01.txt.json"]
 
 
-def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: Path) -> None:
-    src, out = copies(tmp_path / "in", 12), tmp_path / "out"
+def started_batch(src: Path, out: Path, workers: str) -> subprocess.Popen[str]:
+    """A batch of ``src`` into ``out`` in its own process group, once it has written its first output."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", "2"],
+        [sys.executable, "-m", "jwpextract", "extract", str(src), "-o", str(out), "--workers", workers],
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
@@ -133,6 +133,12 @@ def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: P
     deadline = time.monotonic() + 60
     while not list(out.glob("*.txt.json")) and time.monotonic() < deadline:
         time.sleep(0.01)
+    return process
+
+
+def test_ctrl_c_exits_130_leaves_no_partial_file_and_a_rerun_resumes(tmp_path: Path) -> None:
+    src, out = copies(tmp_path / "in", 12), tmp_path / "out"
+    process = started_batch(src, out, "2")
     os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     stderr = process.communicate(timeout=30)[1]
     assert process.returncode == 130
