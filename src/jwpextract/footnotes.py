@@ -1,9 +1,10 @@
 """Footnotes of PDF pages: where a page's footnote area starts, and the notes it holds.
 
 The area is the text below a short rule at the left margin in the lower half of the page, or
-else the block of small-font lines at the bottom of the page; either way it opens with a note
-number (``footnote_number_pattern``). The PDF reader marks its lines ``furniture="footnote"``
-and sets ``blank_before`` on the line that opens each note; :func:`find_footnotes` gathers them.
+else the block of small-font lines at the bottom of the page, opening in its lower half (a cover
+page printed smaller than the annex is text, not notes); either way it opens with a note number
+(``footnote_number_pattern``). The PDF reader marks its lines ``furniture="footnote"`` and sets
+``blank_before`` on the line that opens each note; :func:`find_footnotes` gathers them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .textjoin import JoinedText
 SHORT_RULE = 0.5  # a footnote rule is shorter than this share of the text width
 LEFT_SLACK = 0.1  # ... and starts within this share of the width from the left margin
 SMALL_TEXT = 0.92  # footnote text is smaller than this share of the body size
+LOWER_PART = 0.5  # a footnote area without a rule starts in this lower share of the page
 WIDE_GAP = 1.5  # a gap this many times the size between words (after the number) makes cells, not a note
 
 
@@ -52,8 +54,8 @@ def footnote_top(
             break
         block.append(row)
     opening = [i for i, row in enumerate(block) if opens_note(row, number)]
-    if not opening:
-        return None
+    if not opening or block[opening[-1]].top < LOWER_PART * height or block[opening[-1]] is rows[0]:
+        return None  # small print from the top or the middle down is the page's text, not its notes
     return block[opening[-1]].top
 
 
