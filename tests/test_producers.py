@@ -36,6 +36,7 @@ def summary(plan: CanonicalPlan) -> dict[str, Any]:
         "meeting": plan.document.meeting,
         "paragraphs_cite": {p.number: p.references for p in plan.paragraphs if p.references},
         "sections": [(s.number, s.title) for s in plan.sections],
+        "themes": [a.theme for a in plan.activities],
         "references": [r.id for r in plan.references],
         "footnotes": [f.text for f in plan.footnotes],
         "warnings": [w.code for w in plan.warnings],
@@ -47,6 +48,7 @@ PLAN = {
     "meeting": None,
     "paragraphs_cite": {"1": ["cbd/decision/10/20", "cms/resolution/11/10"]},
     "sections": [("1", "Monitoring"), ("2", "Capacity building")],
+    "themes": [None, None, None],
     "plan": ("JOINT WORK PLAN 2024-2026", 2024),
     "paragraphs": ["1", "2"],
     "activities": [
@@ -79,6 +81,7 @@ DECISION = {
     "meeting": "cbd/meeting/cop/15",
     "paragraphs_cite": {},
     "sections": [("A", "Policy coherence"), ("B", "Capacity-building")],
+    "themes": [None, None, None, None],
     "plan": (
         "JOINT WORK PLAN BETWEEN THE CONVENTION ON BIOLOGICAL DIVERSITY AND THE CONVENTION ON MIGRATORY SPECIES,"
         " 2023-2030",
@@ -110,9 +113,39 @@ DECISION = {
     "footnotes": [],
     "warnings": [],
 }
+THEMES = ["Conservation of sites", "Research and monitoring", "Communication"]
+TIMEFRAMES = ["2025", "2025-2026", "Ongoing", "By COP15", "2027"]
+LEADS = ["CMS", "Ramsar", "Both", "CMS Secretariat", "Ramsar Secretariat"]
+LANDSCAPE = {
+    "symbol": "UNEP/CMS/StC57/Doc.12",
+    "meeting": "cms/meeting/stc/57",
+    "paragraphs_cite": {"1": ["cms/resolution/11/10", "cms/meeting/cop/13"]},
+    "sections": [],
+    "themes": [theme for theme in THEMES for _ in range(5)],
+    "plan": ("CMS–RAMSAR JOINT WORK PLAN 2026-2028", 2026),
+    "paragraphs": ["1"],
+    "activities": [
+        (
+            f"{s}.{k}",
+            None,
+            f"Prepare the guidance note number {s}.{k} for the Parties on the matter at hand" + (":" if k == 2 else "."),
+            TIMEFRAMES[k - 1],
+            LEADS[k - 1],
+            ["a", "b"] if k == 2 else [],
+        )
+        for s in (1, 2, 3)
+        for k in range(1, 6)
+    ],
+    "references": ["cms/resolution/11/10", "cms/meeting/cop/13"],
+    "footnotes": [],
+    "warnings": ["unreadable-timeframe"] * 3,
+}
 CASES = {
     "chromium-plan.pdf": PLAN,  # a plan table, borders drawn cell by cell
     "chromium-decision.pdf": DECISION,  # a COP decision: preamble, paragraphs, a plan printed as a list
+    # landscape; a cover page in smaller type than the table; the symbol repeated at the foot of each
+    # page; numbers in a column of their own; bold spanning rows as themes; rules under the header only
+    "chromium-landscape.pdf": LANDSCAPE,
 }
 
 

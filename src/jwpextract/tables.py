@@ -482,8 +482,10 @@ class TableReader:
         return gap > PARAGRAPH_GAP * part.size
 
     def _title_like(self, row: TextRow, grid: Grid) -> bool:
-        """A bold or italic line alone in the first column that is not an activity (a theme, a section)."""
-        if not row.styled or grid.crosses(row) or set(grid.split(row)) != {grid.first}:
+        """A bold or italic line alone in the number or activity column that is not an activity (a
+        theme, a section; in the activity column when the numbers have a column of their own)."""
+        columns = set(grid.split(row))
+        if not row.styled or grid.crosses(row) or len(columns) != 1 or not columns <= grid.primary:
             return False
         return not (self.activity is not None and self.activity.match(row.text))
 
