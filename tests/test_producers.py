@@ -146,6 +146,7 @@ CASES = {
     # landscape; a cover page in smaller type than the table; the symbol repeated at the foot of each
     # page; numbers in a column of their own; bold spanning rows as themes; rules under the header only
     "chromium-landscape.pdf": LANDSCAPE,
+    "chromium-decision.txt": DECISION,  # its text as `jwpextract text` prints it: no blank lines, no fonts
 }
 
 

@@ -247,11 +247,17 @@ def _title_block(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, i
                 and not re.search(r"[.:;]$", lines[j - 1].text)
                 and lines[j].bold == line.bold
                 and lines[j].furniture is None
+                and not _numbered(lines[j].text, pat)
             ):
                 title.add(lines[j])
                 j += 1
             return title, j
     return None, 0
+
+
+def _numbered(text: str, pat: Patterns) -> bool:
+    """The line opens a section, an activity or a numbered paragraph."""
+    return bool(pat.section_start(text) or pat.activity_start(text) or pat.paragraph.match(text))
 
 
 def _table_start(lines: list[Line], pat: Patterns) -> int | None:
