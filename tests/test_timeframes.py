@@ -53,6 +53,7 @@ def test_parse_timeframe(text: str, start: int | None, end: int | None, basis: s
         ("2012-14", Timeframe(text="2012-14", start=2012, end=2014, basis="printed")),
         ("Ongoing", Timeframe(text="Ongoing")),
         ("By 2018", Timeframe(text="By 2018")),
+        ("By COP15", Timeframe(text="By COP15")),
     ],
 )
 def test_relative_timeframes_need_a_plan_period(text: str, expected: Timeframe, rules: Rules) -> None:
@@ -66,7 +67,7 @@ def test_text_is_kept_as_printed_with_white_space_collapsed(rules: Rules) -> Non
 @pytest.mark.parametrize(
     "text",
     ["2012-14", "2012", "Ongoing", "Annually", "By 2018", "2019-2020", "Q3 2020", "2019 – 2021", "By COP14 (2023)",
-     "by end of 2020", "mid-2020", "December 2020", "Continuous.", "2019 to 2021"],
+     "by end of 2020", "mid-2020", "December 2020", "Continuous.", "2019 to 2021", "By COP15", "before MOP 8"],
 )  # fmt: skip
 def test_is_timeframe(text: str, rules: Rules) -> None:
     assert is_timeframe(text, rules)
@@ -76,7 +77,7 @@ def test_is_timeframe(text: str, rules: Rules) -> None:
     "text",
     ["2011-", "2020. For example, the", "The Secretariats will participate in the meetings", "2", "14", "1900",
      "Ongoing cooperation between the Secretariats", "Target 5: By 2020 the rate of loss", "2012-2014 is attached",
-     "AEWA", "", "By the Secretariats"],
+     "AEWA", "", "By the Secretariats", "COP15", "By COP15 the Parties"],
 )  # fmt: skip
 def test_is_not_timeframe(text: str, rules: Rules) -> None:
     assert not is_timeframe(text, rules)

@@ -108,10 +108,18 @@ class TimeframesFile(RuleModel):
     plan_period_words: list[str] = Field(description='values that span the plan period: "Ongoing"')
     deadline_words: list[str] = Field(description='words that make a deadline: "By 2018"')
     meeting_year_pattern: str = Field(description="regex for a meeting with its year: COP14 (2023)")
+    meeting_pattern: str | None = Field(
+        default=None, description='regex for a meeting without its year, a deadline after a deadline word: "By COP15"'
+    )
     range_separators: list[str] = Field(default_factory=list, description='between the years of a range: "-", "to"')
     period_qualifiers: list[str] = Field(
         default_factory=list, description='words that may stand before a year in a timeframe: "Q3", "mid", "end of"'
     )
+
+    @field_validator("meeting_year_pattern", "meeting_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        return value if value is None else _check_regex(value)
 
 
 class ActorsFile(RuleModel):

@@ -49,6 +49,7 @@ class _Grammar:
     deadline: re.Pattern[str]
     plan_period: re.Pattern[str]
     meeting: re.Pattern[str]
+    yearless_meeting: re.Pattern[str] | None
     opening: re.Pattern[str]
     core: re.Pattern[str]
 
@@ -65,6 +66,7 @@ def _grammar(rules: Rules) -> _Grammar:
         deadline=re.compile(rf"^(?:{deadline})\s", re.IGNORECASE),
         plan_period=re.compile(alternation(words.plan_period_words), re.IGNORECASE),
         meeting=re.compile(words.meeting_year_pattern),
+        yearless_meeting=re.compile(words.meeting_pattern) if words.meeting_pattern else None,
         opening=re.compile(rf"^(?:(?:{deadline})\s+)?(?:(?:{qualifiers})[\s-]+)*", re.IGNORECASE),
         core=re.compile(rf"\d{{4}}(?:\s*(?:{separators})\s*(?:\d{{4}}|\d{{2}}))?", re.IGNORECASE),
     )
@@ -84,6 +86,8 @@ def is_timeframe(text: str, rules: Rules) -> bool:
     rest = grammar.opening.sub("", value, count=1)
     if grammar.meeting.fullmatch(rest):
         return bool(_years(rest))
+    if grammar.yearless_meeting and grammar.deadline.match(value) and grammar.yearless_meeting.fullmatch(rest):
+        return True  # "By COP15": a deadline whose year the plan does not print
     if not grammar.core.fullmatch(rest):
         return False
     found = grammar.range.fullmatch(rest)
