@@ -21,6 +21,7 @@ def summary(plan: CanonicalPlan) -> dict[str, Any]:
     return {
         "symbol": plan.document.symbol,
         "plan": (plan.plan.title, plan.plan.period.start if plan.plan.period else None),
+        "parties": plan.plan.parties,
         "paragraphs": [p.number for p in plan.paragraphs],
         "activities": [
             (
@@ -44,6 +45,7 @@ def summary(plan: CanonicalPlan) -> dict[str, Any]:
 
 
 PLAN = {
+    "parties": [],
     "symbol": "XYZ/COP/5/Doc.7",
     "meeting": None,
     "paragraphs_cite": {"1": ["cbd/decision/10/20", "cms/resolution/11/10"]},
@@ -77,6 +79,7 @@ PLAN = {
 
 
 DECISION = {
+    "parties": ["CBD", "CMS"],
     "symbol": "CBD/COP/DEC/15/13",
     "meeting": "cbd/meeting/cop/15",
     "paragraphs_cite": {},
@@ -117,6 +120,7 @@ THEMES = ["Conservation of sites", "Research and monitoring", "Communication"]
 TIMEFRAMES = ["2025", "2025-2026", "Ongoing", "By COP15", "2027"]
 LEADS = ["CMS", "Ramsar", "Both", "CMS Secretariat", "Ramsar Secretariat"]
 LANDSCAPE = {
+    "parties": ["CMS", "Ramsar"],
     "symbol": "UNEP/CMS/StC57/Doc.12",
     "meeting": "cms/meeting/stc/57",
     "paragraphs_cite": {"1": ["cms/resolution/11/10", "cms/meeting/cop/13"]},
@@ -140,6 +144,25 @@ LANDSCAPE = {
     "footnotes": [],
     "warnings": ["unreadable-timeframe"] * 3,
 }
+OBJECTIVES = {
+    "parties": ["CMS", "IPBES"],
+    "symbol": "UNEP/CMS/COP15/Doc.31",
+    "meeting": "cms/meeting/cop/15",
+    "paragraphs_cite": {},
+    "sections": [("1", "Knowledge Share data and assessments."), ("2", "Capacity Build capacity of Parties.")],
+    "themes": [None] * 4,
+    "plan": ("JOINT WORK PLAN BETWEEN CMS AND IPBES, 2026-2029", 2026),
+    "paragraphs": ["1"],
+    "activities": [
+        ("1.1", "1", "Exchange data on migratory species with the assessment teams.", "2026-2027", "CMS Secretariat", []),
+        ("1.2", "1", "Contribute to the nexus assessment.", "2027", "Both", []),
+        ("2.1", "2", "Run joint webinars on the use of assessments.", "2028", "IPBES Secretariat", []),
+        ("2.2", "2", "Produce a guide to the assessments for national focal points.", "2029", "Both", []),
+    ],
+    "references": [],
+    "footnotes": [],
+    "warnings": [],
+}
 CASES = {
     "chromium-plan.pdf": PLAN,  # a plan table, borders drawn cell by cell
     "chromium-decision.pdf": DECISION,  # a COP decision: preamble, paragraphs, a plan printed as a list
@@ -147,6 +170,7 @@ CASES = {
     # page; numbers in a column of their own; bold spanning rows as themes; rules under the header only
     "chromium-landscape.pdf": LANDSCAPE,
     "chromium-decision.txt": DECISION,  # its text as `jwpextract text` prints it: no blank lines, no fonts
+    "chromium-objectives.pdf": OBJECTIVES,  # an objective column left of the activities, cells spanning rows
 }
 
 

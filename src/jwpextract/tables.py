@@ -155,11 +155,15 @@ class Table:
     open_end: bool  # nothing follows it on its page: it may continue on the next one
 
     def cells_in_order(self, row: TableRow) -> list[tuple[str, list[TextRow]]]:
-        """The row's cells as emitted: number, activity (or the first column), lead, timeframe, others."""
+        """The row's cells as emitted: a column left of the activities (an objective heading them),
+        number, activity (or the first column), lead, timeframe, others."""
         if row.span:
             return [("activity", row.span)]
         primary = Grid(self.columns).primary
-        order = sorted(row.cells, key=lambda k: (k not in primary, ROLES.index(self.columns[k].role), k))
+        first = min(primary)
+        order = sorted(
+            row.cells, key=lambda k: (k >= first, k not in primary, ROLES.index(self.columns[k].role), k)
+        )
         return [(self.columns[k].role, row.cells[k]) for k in order]
 
 
