@@ -124,6 +124,27 @@ def test_graphics_of_both_engines(content: bytes, lines: list[tuple[int, ...]], 
         assert (rounded(page.lines), rounded(page.rects)) == (rounded(lines), rounded(rects)), engine.__name__
 
 
+TURNED = {  # content drawn turned in user space so that the page, turned by /Rotate, reads upright
+    90: b"q 0 1 -1 0 612 0 cm",
+    180: b"q -1 0 0 -1 612 792 cm",
+    270: b"q 0 -1 1 0 0 792 cm",
+}
+
+
+@pytest.mark.parametrize("rotate", list(TURNED))
+def test_turned_pages_read_as_displayed(rotate: int) -> None:
+    content = TURNED[rotate] + b" BT /F1 10 Tf 72 500 Td (Ab cd) Tj ET 72 480 m 300 480 l S Q"
+    data = one_page(content).replace(b"/MediaBox [0 0 612 792]", b"/MediaBox [0 0 612 792] /Rotate %d" % rotate)
+    pages = [next(engine.raw_pages("t.pdf", data, ReadOptions())) for engine in (plumber, pdfium)]
+    for page in pages:
+        assert [w.text for w in page.words] == ["Ab", "cd"]
+    assert [(p.width, p.height) for p in pages] == [(792.0, 612.0) if rotate != 180 else (612.0, 792.0)] * 2
+    assert rounded(pages[1].lines) == rounded(pages[0].lines)
+    for a, b in zip(pages[0].words, pages[1].words, strict=True):
+        assert (b.x0, b.x1) == (pytest.approx(a.x0, abs=0.25), pytest.approx(a.x1, abs=0.25))
+        assert abs(a.bottom - b.bottom) < 0.3 * a.size
+
+
 def test_pdfium_reads_word_breaks_printed_as_gaps() -> None:
     """A word break printed as a kerning gap under 3 points, without a space: PDFium generates the space
     (Chromium's PDFs print every space so); pdfplumber's words glue across it, and so do the engine's."""

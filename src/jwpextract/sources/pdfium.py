@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from math import hypot
 from typing import Any, NamedTuple
 
@@ -33,6 +34,7 @@ FONT_NAME_BYTES = 256
 LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+TURNS = ((1.0, 0.0, 0.0, 1.0), (0.0, -1.0, 1.0, 0.0), (-1.0, 0.0, 0.0, -1.0), (0.0, 1.0, -1.0, 0.0))  # /Rotate 0-270
 
 
 class _Style(NamedTuple):
@@ -60,19 +62,52 @@ def _reason(exc: pypdfium2.PdfiumError, password: str | None) -> str:
     return "truncated or corrupt PDF"
 
 
+# ------------------------------------------------------------------------ the page as displayed
+
+
+@dataclass(frozen=True)
+class _Display:
+    """PDF user space to the page as displayed (turned by its /Rotate), from its top-left corner:
+    what pdfminer gives, and what PDFium's text page and path objects do not (they stay in user
+    space: a landscape page printed on a turned portrait one would read as rotated text)."""
+
+    turns: int  # quarter turns clockwise
+    width: float  # of the user space (the media box)
+    height: float
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.turns == 1:
+            return y, x
+        if self.turns == 2:
+            return self.width - x, y
+        if self.turns == 3:
+            return self.height - y, self.width - x
+        return x, self.height - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> Box:
+        (x0, y0), (x1, y1) = self.point(left, bottom), self.point(right, top)
+        return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+    def matrix(self, a: float, b: float, c: float, d: float) -> tuple[float, float, float, float]:
+        """A matrix's linear part as displayed (y up)."""
+        ra, rb, rc, rd = TURNS[self.turns]
+        return a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
+
+
 # ------------------------------------------------------------------------ characters
 
 
-def _style(textpage: Any, index: int) -> _Style:
-    """Font name, size (font size times the text matrix's vertical scale) and orientation."""
-    matrix = pdfium.FS_MATRIX()
-    pdfium.FPDFText_GetMatrix(textpage, index, matrix)
+def _style(textpage: Any, index: int, display: _Display) -> _Style:
+    """Font name, size (font size times the text matrix's vertical scale) and orientation as displayed."""
+    raw = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage, index, raw)
+    a, b, c, d = display.matrix(raw.a, raw.b, raw.c, raw.d)
     flags = ctypes.c_int()
     name = ctypes.create_string_buffer(FONT_NAME_BYTES)
     length = pdfium.FPDFText_GetFontInfo(textpage, index, name, FONT_NAME_BYTES, flags)
     font = name.value.decode("utf-8", "replace") if 0 < length <= FONT_NAME_BYTES else ""
-    size = pdfium.FPDFText_GetFontSize(textpage, index) * hypot(matrix.c, matrix.d)
-    return _Style((font, size), size, level(matrix.a, matrix.b), upright(matrix.a, matrix.b, matrix.c, matrix.d))
+    size = pdfium.FPDFText_GetFontSize(textpage, index) * hypot(c, d)
+    return _Style((font, size), size, level(a, b), upright(a, b, c, d))
 
 
 def _text(textpage: Any, count: int) -> str:
@@ -86,7 +121,7 @@ def _text(textpage: Any, count: int) -> str:
     return text.translate(LINE_END_HYPHENS)
 
 
-def _chars(textpage: Any, height: float) -> list[Char | None]:
+def _chars(textpage: Any, display: _Display) -> list[Char | None]:
     """The page's characters in content order; ``None`` marks a mirrored one, which ends a run.
 
     A space PDFium generates between two characters of a line stays, as a word break: PDFium
@@ -108,15 +143,18 @@ def _chars(textpage: Any, height: float) -> list[Char | None]:
             continue
         style = styles.get(obj)
         if style is None:
-            style = styles[obj] = _style(textpage, index)
+            style = styles[obj] = _style(textpage, index, display)
         if not style.level:
             continue
         if not style.upright:
             chars.append(None)
             continue
         _LOOSE_BOX(handle, index, address)
-        bottom = height - box.bottom
-        chars.append((style.key, char, box.left, bottom - style.size, box.right, bottom))
+        if display.turns:
+            x0, _, x1, bottom = display.box(box.left, box.bottom, box.right, box.top)
+        else:
+            x0, x1, bottom = box.left, box.right, display.height - box.bottom
+        chars.append((style.key, char, x0, bottom - style.size, x1, bottom))
     return chars
 
 
@@ -155,7 +193,7 @@ def _painted(obj: Any) -> bool:
     return bool(pdfium.FPDFPath_GetDrawMode(obj, fill, stroke)) and bool(fill.value or stroke.value)
 
 
-def _subpaths(obj: Any, matrix: Matrix, height: float) -> Iterator[tuple[list[tuple[float, float]], bool]]:
+def _subpaths(obj: Any, matrix: Matrix, display: _Display) -> Iterator[tuple[list[tuple[float, float]], bool]]:
     """Each subpath's points in page space from the top (closed ones end at their start), and
     whether it holds a curve."""
     a, b, c, d, e, f = matrix
@@ -170,7 +208,7 @@ def _subpaths(obj: Any, matrix: Matrix, height: float) -> Iterator[tuple[list[tu
             yield points, curved
             points, curved = [], False
         curved = curved or kind == pdfium.FPDF_SEGMENT_BEZIERTO
-        points.append((a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f)))
+        points.append(display.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f))
         if pdfium.FPDFPathSegment_GetClose(segment) and not _same(points[-1], points[0]):
             points.append(points[0])
     if points:
@@ -195,12 +233,12 @@ def _square(points: list[tuple[float, float]]) -> bool:
     return along or across
 
 
-def graphics(page: Any, height: float) -> tuple[list[Box], list[Box]]:
+def graphics(page: Any, display: _Display) -> tuple[list[Box], list[Box]]:
     """The page's lines (two-point subpaths) and rectangles (closed axis-aligned four-corner ones)."""
     lines: list[Box] = []
     rects: list[Box] = []
     for obj, matrix in _paths(page):
-        for points, curved in _subpaths(obj, matrix, height):
+        for points, curved in _subpaths(obj, matrix, display):
             if curved:
                 continue
             if len(points) == 2 or (len(points) == 3 and _same(points[0], points[2])):
@@ -229,9 +267,11 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
             except pypdfium2.PdfiumError as exc:
                 raise SourceError(path, _reason(exc, options.password)) from exc
             width, height = page.get_size()
+            turns = pdfium.FPDFPage_GetRotation(page.raw) % 4
+            display = _Display(turns, *((height, width) if turns % 2 else (width, height)))
             textpage = page.get_textpage()
-            chars = _chars(textpage.raw, height)
-            lines, rects = graphics(page.raw, height)
+            chars = _chars(textpage.raw, display)
+            lines, rects = graphics(page.raw, display)
             textpage.close()
             page.close()
             yield RawPage(number + 1, width, height, words(chars), lines, rects)
