@@ -145,6 +145,14 @@ def test_turned_pages_read_as_displayed(rotate: int) -> None:
         assert abs(a.bottom - b.bottom) < 0.3 * a.size
 
 
+@pytest.mark.parametrize("box", [b"/MediaBox [0 0 612 792] /CropBox [36 36 576 756]", b"/MediaBox [-20 -30 592 762]"])
+def test_pages_are_measured_by_their_media_box(box: bytes) -> None:
+    data = one_page(AB).replace(b"/MediaBox [0 0 612 792]", box)
+    pages = [next(engine.raw_pages("t.pdf", data, ReadOptions())) for engine in (plumber, pdfium)]
+    assert [(p.width, p.height, [w.text for w in p.words]) for p in pages] == [(612.0, 792.0, ["Ab"])] * 2
+    assert pages[1].words[0].top == pytest.approx(pages[0].words[0].top, abs=0.5)
+
+
 def test_pdfium_reads_word_breaks_printed_as_gaps() -> None:
     """A word break printed as a kerning gap under 3 points, without a space: PDFium generates the space
     (Chromium's PDFs print every space so); pdfplumber's words glue across it, and so do the engine's."""

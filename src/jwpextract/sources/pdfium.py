@@ -94,6 +94,16 @@ class _Display:
         return a * ra + b * rc, a * rb + b * rd, c * ra + d * rc, c * rb + d * rd
 
 
+def _display(page: pypdfium2.PdfPage) -> _Display:
+    """The page's turn and user space: its media box, as pdfplumber measures pages (not the crop box)."""
+    turns = pdfium.FPDFPage_GetRotation(page.raw) % 4
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if pdfium.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top):
+        return _Display(turns, right.value - left.value, top.value - bottom.value)
+    width, height = page.get_size()
+    return _Display(turns, *((height, width) if turns % 2 else (width, height)))
+
+
 # ------------------------------------------------------------------------ characters
 
 
@@ -266,9 +276,8 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
                 page = pdf[number]
             except pypdfium2.PdfiumError as exc:
                 raise SourceError(path, _reason(exc, options.password)) from exc
-            width, height = page.get_size()
-            turns = pdfium.FPDFPage_GetRotation(page.raw) % 4
-            display = _Display(turns, *((height, width) if turns % 2 else (width, height)))
+            display = _display(page)
+            width, height = (display.height, display.width) if display.turns % 2 else (display.width, display.height)
             textpage = page.get_textpage()
             chars = _chars(textpage.raw, display)
             lines, rects = graphics(page.raw, display)
