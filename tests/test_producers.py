@@ -163,6 +163,26 @@ OBJECTIVES = {
     "footnotes": [],
     "warnings": [],
 }
+NOTE = "Prepare the guidance note number"
+LAID_OUT = {
+    "symbol": "UNEP/CMS/StC57/Doc.12",
+    "meeting": "cms/meeting/stc/57",
+    "parties": ["CMS", "Ramsar"],
+    "paragraphs_cite": {},
+    "sections": [],
+    "themes": [None] * 4,
+    "plan": ("CMS-RAMSAR JOINT WORK PLAN 2026-2028", 2026),
+    "paragraphs": ["1"],
+    "activities": [
+        ("1.1", None, f"{NOTE} 1.1 for the Parties on the matter at hand.", "2025", "CMS", []),
+        ("1.2", None, f"{NOTE} 1.2 for the Parties on the matter at hand:", "2025-2026", "Ramsar", ["a", "b"]),
+        ("1.3", None, f"{NOTE} 1.3.", "Ongoing", "Both", []),
+        ("2.1", None, f"{NOTE} 2.1 for the Parties on the matter at hand.", "By COP15", "CMS Secretariat", []),
+    ],
+    "references": [],
+    "footnotes": [],
+    "warnings": ["unreadable-timeframe"],
+}
 CASES = {
     "chromium-plan.pdf": PLAN,  # a plan table, borders drawn cell by cell
     "chromium-decision.pdf": DECISION,  # a COP decision: preamble, paragraphs, a plan printed as a list
@@ -171,6 +191,7 @@ CASES = {
     "chromium-landscape.pdf": LANDSCAPE,
     "chromium-decision.txt": DECISION,  # its text as `jwpextract text` prints it: no blank lines, no fonts
     "chromium-objectives.pdf": OBJECTIVES,  # an objective column left of the activities, cells spanning rows
+    "laid-out-dump.txt": LAID_OUT,  # a text laid out in columns (pdftotext -layout): read by position
 }
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 
 from jwpextract.errors import SourceError
+from jwpextract.rules import Rules
 from jwpextract.sources import read_source
-from jwpextract.sources.text import decode, split_lines
+from jwpextract.sources.monospace import CHAR_WIDTH, LINE_HEIGHT, laid_out, raw_pages
+from jwpextract.sources.text import decode, read_text, split_lines
 
 
 @pytest.mark.parametrize(
@@ -50,3 +52,38 @@ def test_bad_text_sources_are_rejected(name: str, data: bytes, reason: str) -> N
     with pytest.raises(SourceError) as err:
         read_source(name, data)
     assert err.value.reason == reason
+
+
+LAID_OUT_TABLE = "\n".join(["Activity       Timeframe"] + [f"{k}.1 Do task {k}      20{20 + k}" for k in range(1, 6)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(LAID_OUT_TABLE, True, id="columns in gutters"),
+        pytest.param(LAID_OUT_TABLE.replace("      ", "  "), False, id="two spaces are no gutter"),
+        pytest.param("\n".join(["One line of prose."] * 60 + LAID_OUT_TABLE.split("\n")), False, id="rows in prose"),
+        pytest.param("Activity\tTimeframe\n" * 6, True, id="tabs"),
+    ],
+)
+def test_laid_out(text: str, expected: bool) -> None:
+    assert laid_out(text) is expected
+
+
+def test_laid_out_words_are_placed_by_column_and_line() -> None:
+    (page,) = raw_pages("ab  cd\n    ef")
+    assert [(w.text, w.x0 / CHAR_WIDTH, w.x1 / CHAR_WIDTH, w.top / LINE_HEIGHT) for w in page.words] == [
+        ("ab", 0, 2, 0),
+        ("cd", 4, 6, 0),
+        ("ef", 4, 6, 1),
+    ]
+
+
+def test_a_laid_out_text_is_read_by_position(rules: Rules) -> None:
+    doc = read_text("t.txt", LAID_OUT_TABLE.encode(), rules)
+    assert doc.format == "text"
+    assert [(line.column, line.text) for line in doc.lines()][:3] == [
+        ("activity", "Activity"),
+        ("timeframe", "Timeframe"),
+        ("activity", "1.1 Do task 1"),
+    ]

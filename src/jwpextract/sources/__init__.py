@@ -36,4 +36,4 @@ def read_source(path: str, data: bytes, options: ReadOptions | None = None, rule
         return read_pdf(path, data, options, rules)
     if path.lower().endswith(".pdf"):
         raise SourceError(path, "not a PDF (no %PDF signature)")
-    return read_text(path, data)
+    return read_text(path, data, rules)

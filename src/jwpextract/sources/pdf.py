@@ -19,6 +19,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
 from itertools import pairwise
@@ -448,11 +449,19 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
     if options.engine not in ENGINES:
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
-    rules = rules or load_rules()
+    layout = read_pages(path, raw_pages(path, data, options), rules or load_rules())
+    layout.sha256, layout.engine = hashlib.sha256(data).hexdigest(), options.engine
+    return layout
+
+
+def read_pages(path: str, raw_pages: Iterable[RawPage], rules: Rules) -> LayoutDocument:
+    """Pages of placed words and rules into the layout model: rows, furniture, footnotes, tables and
+    reading order, the document text being the lines in that order (format "pdf"; the caller sets
+    the source's digest and engine)."""
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
-    for raw in raw_pages(path, data, options):
+    for raw in raw_pages:
         words = [w for w in map(glyphs.word, raw.words) if w is not None]
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
@@ -482,12 +491,4 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
         )
         for code, count in sorted(glyphs.unknown.items(), key=lambda item: int(item[0]))
     ]
-    return LayoutDocument(
-        path=path,
-        format="pdf",
-        sha256=hashlib.sha256(data).hexdigest(),
-        text="\f".join(texts),
-        pages=out,
-        engine=options.engine,
-        warnings=warnings,
-    )
+    return LayoutDocument(path=path, format="pdf", sha256="", text="\f".join(texts), pages=out, warnings=warnings)

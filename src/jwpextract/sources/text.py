@@ -11,6 +11,8 @@ import hashlib
 from ..errors import SourceError
 from ..layout import LayoutDocument, Line, Page
 from ..models import Warning
+from ..rules import Rules, load_rules
+from .monospace import laid_out, read_laid_out
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 CONTROL_LIMIT = 0.02
@@ -76,13 +78,18 @@ def split_lines(text: str) -> list[Page]:
     return pages
 
 
-def read_text(path: str, data: bytes) -> LayoutDocument:
+def read_text(path: str, data: bytes, rules: Rules | None = None) -> LayoutDocument:
+    """A text source: a dump in reading order, line by line; a text laid out in columns is read by
+    position instead (:mod:`.monospace`)."""
     text, encoding, warnings = decode(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if laid_out(text):
+        return read_laid_out(path, text, sha256, encoding, warnings, rules or load_rules())
     return LayoutDocument(
         path=path,
         format="text",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         text=text,
         pages=split_lines(text),
         encoding=encoding,
