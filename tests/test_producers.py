@@ -170,7 +170,7 @@ LAID_OUT = {
     "parties": ["CMS", "Ramsar"],
     "paragraphs_cite": {},
     "sections": [],
-    "themes": [None] * 4,
+    "themes": [*["Conservation of sites"] * 3, "Research and monitoring"],
     "plan": ("CMS-RAMSAR JOINT WORK PLAN 2026-2028", 2026),
     "paragraphs": ["1"],
     "activities": [

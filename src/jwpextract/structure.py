@@ -338,6 +338,7 @@ class TableParser:
         self.noisy = False
         self.headings: set[int] = set()  # ids of the lines that read as headings
         self.valued_rows: set[int] = set()  # table rows with a cell beside the activity column
+        self.numbered_rows: set[int] = set()  # table rows with a numbered line (an activity, a section)
 
     def parse(self, lines: list[Line]) -> tuple[list[ParsedSection], list[ParsedActivity]]:
         content = [line for line in lines if line.furniture is None]
@@ -345,6 +346,7 @@ class TableParser:
         prefixes = {a[0].split(".")[0] for line in content if (a := self.pat.activity_start(line.text))}
         self.headings = {id(line) for line, nxt in pairwise([*content, None]) if self._heading(line, nxt)}
         self.valued_rows = {line.row for line in content if line.row is not None and line.column not in (None, "activity")}
+        self.numbered_rows = {line.row for line in content if line.row is not None and self._opens_entry(line.text)}
         for line in content:
             if line.column in ("timeframe", "lead") and line.row is not None:
                 self.cells.setdefault((line.column, line.row), JoinedText()).add(line)
@@ -463,16 +465,19 @@ class TableParser:
         same_row = line.row is not None and line.row == self.section.title.lines[-1].row
         return same_row or (line.row is None and not (line.blank_before and not self.noisy) and not line.text.endswith(":"))
 
+    def _opens_entry(self, text: str) -> bool:
+        return bool(self.pat.activity_start(text) or self.pat.section_start(text) or self.pat.paragraph.match(text))
+
     def _is_theme(self, line: Line) -> bool:
-        """A short unnumbered heading: ending with a colon, or a table row of its own in bold or
-        italics (a spanning row "Conservation of sites" over the activities)."""
+        """A short unnumbered heading: ending with a colon, or alone in a table row of its own without a
+        sentence end (a spanning row "Conservation of sites" over the activities)."""
         text = line.text
         if _word_count(text) > self.rules.layout.theme_max_words or not _starts_upper(text):
             return False
         if self.pat.item_start(text, False):
             return False
-        spanning = line.row is not None and line.row not in self.valued_rows and (line.bold or line.italic)
-        return text.endswith(":") or (spanning and not TERMINAL.search(text))
+        spanning = line.row is not None and line.row not in self.valued_rows and line.row not in self.numbered_rows
+        return text.endswith(":") or (spanning and not SENTENCE_END.search(text))
 
     def _new_section(self, line: Line, number: str, rest: str) -> None:
         self.section = ParsedSection(number)

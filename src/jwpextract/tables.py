@@ -37,6 +37,9 @@ PARAGRAPH_GAP = 0.8  # a white gap above a line taller than this share of its si
 HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
+HEADING_WORDS = 8  # an unstyled heading row has at most this many words
+TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
+SENTENCE_END = re.compile(r"[.!?:;,][\"”’')\]]*$")
 
 
 def char_median(words: list[Word]) -> float:
@@ -493,6 +496,21 @@ class TableReader:
             return False
         return not (self.activity is not None and self.activity.match(row.text))
 
+    def _plain_heading(self, row: TextRow, grid: Grid, finished: bool, after: TextRow | None) -> bool:
+        """Unstyled (a text laid out in columns), in a numbered table: a short line alone in the number
+        or activity column between a ``finished`` row (its text ends a sentence) and a numbered one,
+        without a sentence end itself."""
+        if row.styled or not finished or after is None:
+            return False
+        columns = set(grid.split(row))
+        if len(columns) != 1 or not columns <= grid.primary:
+            return False
+        text, next_parts = row.text, grid.split(after)
+        lead = next_parts.get(min(next_parts)) if next_parts else None
+        starts_next = lead is not None and self._numbered(lead)
+        short = len(text.split()) <= HEADING_WORDS and text[:1].isupper()
+        return starts_next and short and not self._numbered(row) and not SENTENCE_END.search(text)
+
     def _band(
         self, members: list[TextRow], grid: Grid, celled: bool, numbered: bool, edges: dict[int, float]
     ) -> list[TableRow]:
@@ -501,9 +519,12 @@ class TableReader:
         secondary: dict[int, list[TextRow]] = {}
         current: TableRow | None = None
         last: TextRow | None = None
-        for row in members:
+        finished = False  # the last row's text ends a sentence
+        for i, row in enumerate(members):
             gap = row.top - last.bottom if last is not None else None
-            if not celled and (grid.crosses(row) or self._title_like(row, grid)):
+            after = members[i + 1] if i + 1 < len(members) else None
+            heading = self._title_like(row, grid) or (numbered and self._plain_heading(row, grid, finished, after))
+            if not celled and (grid.crosses(row) or heading):
                 if current is not None and current.span and gap is not None and gap < PARAGRAPH_GAP * row.size:
                     current.span.append(row)
                 else:
@@ -530,6 +551,7 @@ class TableReader:
                 if k in grid.primary:
                     current.cells.setdefault(k, []).append(p)
             last = part
+            finished = bool(TERMINAL.search(parts[max(k for k in parts if k in grid.primary)].text))
         _place(secondary, result, grid.primary)
         return result
 
