@@ -2,9 +2,10 @@
 
 Characters come from PDFium's text page: their text in one call, then for each its text object
 (whose font name, size and matrix are read once) and its loose box (advance width by the font's
-ascent and descent). Line breaks PDFium generates are left out, and
-rotated characters; the spaces it generates within a line are word breaks. A character's top is
-its bottom less its size, as pdfminer places it.
+ascent and descent), turned into the page as displayed (/Rotate) and measured on its media box, as
+pdfminer does. Line breaks PDFium generates are left out, and rotated characters; the spaces it
+generates within a line are word breaks. A character's top is its bottom less its size, as
+pdfminer places it.
 
 Words are cut by :mod:`.words`, as for the pdfplumber engine.
 
