@@ -87,6 +87,15 @@ CASES = {
             ("5.2", "5", None, "Enhance.", [], "2012", None),
         ],
     ),
+    "lettered sections, activities numbered under their letter": (
+        COVER + "Activity Timeframe\nA. Cooperation\nA.1 The Secretariats will meet.\n2019-20\nA.2 Write.\n2021\n"
+        "B. Outreach\nB.1 Publish.\n2022\n",
+        [
+            ("A.1", "A", None, "The Secretariats will meet.", [], "2019-20", None),
+            ("A.2", "A", None, "Write.", [], "2021", None),
+            ("B.1", "B", None, "Publish.", [], "2022", None),
+        ],
+    ),
     "a plan printed as a list: lettered sections, numbered activities, timeframes in brackets": (
         COVER + "A. Policy coherence\n\n1. The secretariats will align reporting (2019-2020).\n\n"
         "2. The secretariats will prepare guidance\non connectivity.\n\nB. Capacity-building\n\n"
