@@ -274,16 +274,26 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
             raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
         for number in range(count):
             try:
-                page = pdf[number]
+                page = _page(pdf, number)
             except pypdfium2.PdfiumError as exc:
                 raise SourceError(path, _reason(exc, options.password)) from exc
-            display = _display(page)
-            width, height = (display.height, display.width) if display.turns % 2 else (display.width, display.height)
-            textpage = page.get_textpage()
-            chars = _chars(textpage.raw, display)
-            lines, rects = graphics(page.raw, display)
-            textpage.close()
-            page.close()
-            yield RawPage(number + 1, width, height, words(chars), lines, rects)
+            yield page
     finally:
         pdf.close()
+
+
+def _page(pdf: pypdfium2.PdfDocument, number: int) -> RawPage:
+    """Page ``number`` (from 0) read and closed."""
+    page = pdf[number]
+    try:
+        display = _display(page)
+        width, height = (display.height, display.width) if display.turns % 2 else (display.width, display.height)
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage.raw, display)
+        finally:
+            textpage.close()
+        lines, rects = graphics(page.raw, display)
+    finally:
+        page.close()
+    return RawPage(number + 1, width, height, words(chars), lines, rects)
