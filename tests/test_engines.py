@@ -117,6 +117,22 @@ GRAPHICS = {
 }
 
 
+DISC = b"100 500 m 100 502 102 504 104 504 c 106 504 108 502 108 500 c 108 498 106 496 104 496 c 102 496 100 498 100 500 c"
+MARKS = {
+    "filled disc": (DISC + b" f", [(100, 288, 108, 296)]),
+    "stroked disc": (DISC + b" S", []),
+    "filled small square": (b"100 496 5 5 re f", [(100, 291, 105, 296)]),
+    "filled big square": (b"100 496 50 50 re f", []),
+    "filled thin bar": (b"100 496 8 1.5 re f", []),
+}
+
+
+@pytest.mark.parametrize(("content", "marks"), list(MARKS.values()), ids=list(MARKS))
+def test_drawn_bullets_of_both_engines(content: bytes, marks: list[tuple[int, ...]]) -> None:
+    for engine in (plumber, pdfium):
+        assert rounded(raw(engine, content).marks) == rounded(marks), engine.__name__
+
+
 @pytest.mark.parametrize(("content", "lines", "rects"), list(GRAPHICS.values()), ids=list(GRAPHICS))
 def test_graphics_of_both_engines(content: bytes, lines: list[tuple[int, ...]], rects: list[tuple[int, ...]]) -> None:
     for engine in (plumber, pdfium):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from jwpextract.footnotes import find_footnotes
-from jwpextract.layout import LayoutDocument
+from jwpextract.layout import LayoutDocument, Word
 from jwpextract.rules import GlyphsFile, Rules
 from jwpextract.sources import ReadOptions, read_source
-from jwpextract.sources.pdf import Glyphs, read_pdf
+from jwpextract.sources.pdf import Glyphs, _drawn_bullets, read_pdf
 
 from .conftest import CORPUS, GOLD
 from .fixtures import make_pdfs
@@ -309,3 +309,21 @@ def test_later_version_table() -> None:
     assert len(timeframes) == 23 and all(re.fullmatch(r"2015-1[67]", t) for t in timeframes.values())
     assert [number for number, _ in sections] == ["1", "2", "3", "4", "5", "6"]
     assert themes == ["Natural Habitats", "Invasive alien species", "Protected areas", "Threatened species"]
+
+
+def _word(text: str, x0: float, top: float = 100.0) -> Word:
+    return Word(text, x0, top, x0 + 5 * len(text), top + 10, "F", 10.0)
+
+
+@pytest.mark.parametrize(
+    ("mark", "expected"),
+    [
+        pytest.param((60, 103, 64, 107), ["•", "item", "text"], id="just left of a word on its line"),
+        pytest.param((40, 103, 44, 107), ["item", "text"], id="too far left"),
+        pytest.param((60, 130, 64, 134), ["item", "text"], id="on another line"),
+        pytest.param((90, 103, 94, 107), ["item", "•", "text"], id="before the nearest word right of it"),
+    ],
+)
+def test_drawn_bullets_print_as_bullets(mark: tuple[float, float, float, float], expected: list[str]) -> None:
+    words = _drawn_bullets([_word("item", 70), _word("text", 95)], [mark])
+    assert [w.text for w in sorted(words, key=lambda w: w.x0)] == expected

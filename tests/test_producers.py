@@ -135,7 +135,7 @@ LANDSCAPE = {
             f"Prepare the guidance note number {s}.{k} for the Parties on the matter at hand" + (":" if k == 2 else "."),
             TIMEFRAMES[k - 1],
             LEADS[k - 1],
-            ["a", "b"] if k == 2 else [],
+            ["•", "•"] if k == 2 else [],
         )
         for s in (1, 2, 3)
         for k in range(1, 6)

@@ -49,6 +49,8 @@ DISPLAY_SIZE = 1.2  # text this much larger than the body's is display text (tit
 WIDE_GAP = 2.0  # a white gap taller than this share of the size cuts before any column does
 THIN = 2.0  # points: a rectangle this thin is a rule
 JOIN = 1.0  # points: collinear rules this close end to end are one
+MARK_REACH = 1.5  # a drawn bullet stands at most this share of the size left of its word ...
+BULLET = "•"  # ... and prints as this
 REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked texts ...
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
@@ -166,6 +168,19 @@ def _joined(boxes: set[Box]) -> list[Box]:
 
 def _vertical(box: Box) -> bool:
     return box[3] - box[1] > box[2] - box[0]
+
+
+def _drawn_bullets(words: list[Word], marks: list[Box]) -> list[Word]:
+    """The words, with a "•" for each bullet drawn as a shape just left of a word on its line (lists
+    whose bullets are shapes, not glyphs: Chromium's PDFs)."""
+    added: list[Word] = []
+    for x0, top, x1, bottom in marks:
+        middle = (top + bottom) / 2
+        beside = [w for w in words if w.top <= middle <= w.bottom and 0 <= w.x0 - x1 <= MARK_REACH * w.size]
+        if beside:
+            word = min(beside, key=lambda w: w.x0)
+            added.append(Word(BULLET, x0, word.top, x1, word.bottom, word.fontname, word.size, word.bold, word.italic))
+    return words + added if added else words
 
 
 def _rows(words: list[Word]) -> list[TextRow]:
@@ -462,7 +477,7 @@ def read_pages(path: str, raw_pages: Iterable[RawPage], rules: Rules) -> LayoutD
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
     for raw in raw_pages:
-        words = [w for w in map(glyphs.word, raw.words) if w is not None]
+        words = _drawn_bullets([w for w in map(glyphs.word, raw.words) if w is not None], raw.marks)
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
     if not any(page.rows for page in pages):

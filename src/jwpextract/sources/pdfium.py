@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium
 
 from ..errors import SourceError
 from . import ReadOptions
-from .raw import Box, RawPage, level, upright
+from .raw import Box, RawPage, is_mark, level, upright
 from .words import Char, words
 
 SAME = 1e-3  # points: corners closer than this coincide
@@ -184,8 +184,9 @@ def _matrix(obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _paths(page: Any) -> Iterator[tuple[Any, Matrix]]:
-    """The page's painted path objects, with the matrix to page space (form XObjects entered)."""
+def _paths(page: Any) -> Iterator[tuple[Any, Matrix, bool]]:
+    """The page's painted path objects, with the matrix to page space (form XObjects entered) and
+    whether they are filled."""
     stack = [(pdfium.FPDFPage_GetObject(page, k), IDENTITY) for k in range(pdfium.FPDFPage_CountObjects(page))]
     stack.reverse()
     while stack:
@@ -195,13 +196,18 @@ def _paths(page: Any) -> Iterator[tuple[Any, Matrix]]:
             matrix = _multiply(_matrix(obj), outer)
             inner = [(pdfium.FPDFFormObj_GetObject(obj, k), matrix) for k in range(pdfium.FPDFFormObj_CountObjects(obj))]
             stack.extend(reversed(inner))
-        elif kind == pdfium.FPDF_PAGEOBJ_PATH and _painted(obj):
-            yield obj, _multiply(_matrix(obj), outer)
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+            fill, stroke = _paint(obj)
+            if fill or stroke:
+                yield obj, _multiply(_matrix(obj), outer), fill
 
 
-def _painted(obj: Any) -> bool:
+def _paint(obj: Any) -> tuple[bool, bool]:
+    """Whether the path is filled, and whether it is stroked."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    return bool(pdfium.FPDFPath_GetDrawMode(obj, fill, stroke)) and bool(fill.value or stroke.value)
+    if not pdfium.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return False, False
+    return bool(fill.value), bool(stroke.value)
 
 
 def _subpaths(obj: Any, matrix: Matrix, display: _Display) -> Iterator[tuple[list[tuple[float, float]], bool]]:
@@ -244,19 +250,24 @@ def _square(points: list[tuple[float, float]]) -> bool:
     return along or across
 
 
-def graphics(page: Any, display: _Display) -> tuple[list[Box], list[Box]]:
-    """The page's lines (two-point subpaths) and rectangles (closed axis-aligned four-corner ones)."""
+def graphics(page: Any, display: _Display) -> tuple[list[Box], list[Box], list[Box]]:
+    """The page's lines (two-point subpaths), rectangles (closed axis-aligned four-corner ones) and
+    drawn bullets (small filled curves or rectangles)."""
     lines: list[Box] = []
     rects: list[Box] = []
-    for obj, matrix in _paths(page):
+    marks: list[Box] = []
+    for obj, matrix, filled in _paths(page):
         for points, curved in _subpaths(obj, matrix, display):
+            shape = curved or (len(points) == 5 and _square(points))
+            if shape and is_mark(_bounds(points), filled):
+                marks.append(_bounds(points))
             if curved:
                 continue
             if len(points) == 2 or (len(points) == 3 and _same(points[0], points[2])):
                 lines.append(_bounds(points[:2]))
             elif len(points) == 5 and _square(points):
                 rects.append(_bounds(points))
-    return lines, rects
+    return lines, rects, marks
 
 
 # ------------------------------------------------------------------------ the document
@@ -293,7 +304,7 @@ def _page(pdf: pypdfium2.PdfDocument, number: int) -> RawPage:
             chars = _chars(textpage.raw, display)
         finally:
             textpage.close()
-        lines, rects = graphics(page.raw, display)
+        lines, rects, marks = graphics(page.raw, display)
     finally:
         page.close()
-    return RawPage(number + 1, width, height, words(chars), lines, rects)
+    return RawPage(number + 1, width, height, words(chars), lines, rects, marks)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTComponent, LTContainer, LTLine, LTRect
+from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import SourceError
 from . import ReadOptions
-from .raw import Box, RawPage, level, upright
+from .raw import Box, RawPage, is_mark, level, upright
 from .words import Char, words
 
 PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError, AssertionError)
@@ -48,6 +48,7 @@ class _Objects:
         self.chars: list[Char | None] = []
         self.lines: list[Box] = []
         self.rects: list[Box] = []
+        self.marks: list[Box] = []
         self._read(page.layout)
 
     def _box(self, obj: LTComponent) -> Box:
@@ -61,8 +62,16 @@ class _Objects:
                 self.lines.append(self._box(obj))
             elif isinstance(obj, LTRect):
                 self.rects.append(self._box(obj))
+                self._mark(obj)
+            elif isinstance(obj, LTCurve):
+                self._mark(obj)
             elif isinstance(obj, LTContainer):
                 self._read(obj)
+
+    def _mark(self, obj: LTCurve) -> None:
+        box = self._box(obj)
+        if is_mark(box, bool(obj.fill)):
+            self.marks.append(box)
 
     def _char(self, obj: LTChar) -> None:
         a, b, c, d, _, _ = obj.matrix
@@ -89,7 +98,13 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
                 objects = _Objects(page)
                 page.close()
                 yield RawPage(
-                    page.page_number, float(page.width), objects.height, words(objects.chars), objects.lines, objects.rects
+                    page.page_number,
+                    float(page.width),
+                    objects.height,
+                    words(objects.chars),
+                    objects.lines,
+                    objects.rects,
+                    objects.marks,
                 )
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc

@@ -8,7 +8,7 @@ tables, footnotes, reading order in :mod:`jwpextract.sources.pdf`) is shared.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from math import hypot
 from typing import TYPE_CHECKING, Protocol
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 ROTATED = 0.1  # a character whose baseline turns more than this (sine) is rotated text (a watermark)
+MARK_SIDES = (1.5, 8.0)  # points: a bullet drawn as a shape is between these wide and tall ...
+MARK_ASPECT = 2.0  # ... and at most this much wider than tall, or taller than wide
 
 
 @dataclass(slots=True)
@@ -40,6 +42,7 @@ class RawPage:
     words: list[RawWord]
     lines: list[Box]  # straight painted segments
     rects: list[Box]  # painted axis-aligned rectangles
+    marks: list[Box] = field(default_factory=list)  # bullets drawn as shapes (see is_mark)
 
 
 class Engine(Protocol):
@@ -54,3 +57,11 @@ def level(a: float, b: float) -> bool:
 def upright(a: float, b: float, c: float, d: float) -> bool:
     """pdfminer's test: not mirrored and not turned by a quarter or more."""
     return a * d > 0 and b * c <= 0
+
+
+def is_mark(box: Box, filled: bool) -> bool:
+    """A small filled shape about as wide as tall: a bullet drawn (Chromium's list discs), not printed."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    low, high = MARK_SIDES
+    sized = low <= width <= high and low <= height <= high
+    return filled and sized and max(width, height) <= MARK_ASPECT * min(width, height)
