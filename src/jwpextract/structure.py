@@ -25,9 +25,8 @@ from .models import Warning
 from .rules import Rules
 from .textjoin import JoinedText
 from .timeframes import is_timeframe
+from .wording import SENTENCE_END, TERMINAL
 
-SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
-TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
 DASH_BULLETS = ("-", "–", "—")
 SHORT_HEADING = 4
 CLOSING_BRACKETS = re.compile(r"\((?P<value>[^()]+)\)[.;]?$")

@@ -24,6 +24,7 @@ from operator import attrgetter
 
 from .layout import Ruling, Word
 from .rules import LayoutFile
+from .wording import SENTENCE_END, TERMINAL
 
 ROLES = ("number", "activity", "lead", "timeframe", "other")
 PRIMARY = ("number", "activity")
@@ -38,8 +39,6 @@ HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
 HEADING_WORDS = 8  # an unstyled heading row has at most this many words
-TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
-SENTENCE_END = re.compile(r"[.!?:;,][\"”’')\]]*$")
 
 
 def char_median(words: list[Word]) -> float:
@@ -509,7 +508,8 @@ class TableReader:
         lead = next_parts.get(min(next_parts)) if next_parts else None
         starts_next = lead is not None and self._numbered(lead)
         short = len(text.split()) <= HEADING_WORDS and text[:1].isupper()
-        return starts_next and short and not self._numbered(row) and not SENTENCE_END.search(text)
+        ended = SENTENCE_END.search(text) or text.endswith(",")
+        return starts_next and short and not self._numbered(row) and not ended
 
     def _band(
         self, members: list[TextRow], grid: Grid, celled: bool, numbered: bool, edges: dict[int, float]

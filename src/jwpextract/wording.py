@@ -11,6 +11,10 @@ import re
 import unicodedata
 
 WORD = re.compile(r"\w+")
+TERMINAL = re.compile(r"[.!?][\"”’')\]]*$")
+"""Text that ends a sentence."""
+SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]]*$")
+"""Text that ends a sentence or a clause."""
 SPACE = re.compile(r"\s+")
 
 
