@@ -199,3 +199,18 @@ def test_a_decision_preamble_is_kept_for_its_references(rules: Rules) -> None:
     assert structure.preamble is not None
     assert "Recalling decision X/31," in structure.preamble.text
     assert [p.number for p in structure.paragraphs] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        ("Annex: Joint Work Plan 2019-2021", "Joint Work Plan 2019-2021"),
+        ("ANNEX 2 – Joint Work Plan 2019-2021", "Joint Work Plan 2019-2021"),
+        ("Joint Work Plan 2019-2021", "Joint Work Plan 2019-2021"),
+        ("Strategy: Joint Work Plan 2019-2021", "Strategy: Joint Work Plan 2019-2021"),
+    ],
+)
+def test_an_annex_label_before_the_plan_title_is_not_part_of_it(heading: str, title: str, rules: Rules) -> None:
+    structure = parse(f"{heading}\nActivity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n", rules)
+    assert structure.plan is not None and structure.plan.title is not None
+    assert structure.plan.title.text == title

@@ -29,6 +29,7 @@ from .wording import SENTENCE_END, TERMINAL
 
 DASH_BULLETS = ("-", "–", "—")
 SHORT_HEADING = 4
+LABELLED_TITLE = re.compile(r"^(?P<label>\S+(?:\s+\S+)?)\s*[:–—-]\s+(?P<rest>\S.*)$")
 CLOSING_BRACKETS = re.compile(r"\((?P<value>[^()]+)\)[.;]?$")
 
 
@@ -236,7 +237,11 @@ def _title_block(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, i
     title = JoinedText()
     for i, line in enumerate(lines[:6]):
         if pat.is_plan_title(line.text) and not pat.activity_start(line.text):
-            title.add(line)
+            labelled = LABELLED_TITLE.match(line.text)
+            if labelled and pat.annex.match(labelled["label"]):  # "Annex: Joint work plan ..."
+                title.add(line, labelled["rest"], line.start + labelled.start("rest"))
+            else:
+                title.add(line)
             j = i + 1
             while (
                 j < len(lines)
