@@ -74,3 +74,14 @@ def test_running_header_repeated_on_pages(rules: Rules) -> None:
     found = kinds("\f".join(pages), rules)
     assert found.count(("header", "Annex 1")) == 4
     assert [t for k, t in found if k == "page-number"] == ["2", "3", "4", "5"]
+
+
+def test_an_annex_heading_and_a_plan_title_end_the_letterhead(rules: Rules) -> None:
+    doc = layout_of("UNEP/CMS/StC58/Doc.4\n2 May 2027\nANNEX\nJOINT WORK PLAN 2027-2029\nACTIVITY TIMEFRAME\n")
+    mark_furniture(doc, rules)
+    assert [(line.text, line.furniture) for line in doc.lines()][:4] == [
+        ("UNEP/CMS/StC58/Doc.4", "letterhead"),
+        ("2 May 2027", "letterhead"),
+        ("ANNEX", None),
+        ("JOINT WORK PLAN 2027-2029", None),
+    ]

@@ -183,6 +183,23 @@ LAID_OUT = {
     "footnotes": [],
     "warnings": ["unreadable-timeframe"],
 }
+TIMELINE = {
+    "symbol": "UNEP/CMS/StC58/Doc.4",
+    "meeting": "cms/meeting/stc/58",
+    "parties": [],
+    "paragraphs_cite": {},
+    "sections": [],
+    "themes": [None, None],
+    "plan": ("JOINT WORK PLAN 2027-2029", 2027),
+    "paragraphs": [],
+    "activities": [
+        ("1.1", None, "Map the flyway sites.", "2027 2028", "CMS", []),
+        ("1.2", None, "Train the site managers.", "2028 2029", "Ramsar", []),
+    ],
+    "references": [],
+    "footnotes": [],
+    "warnings": [],
+}
 CASES = {
     "chromium-plan.pdf": PLAN,  # a plan table, borders drawn cell by cell
     "chromium-decision.pdf": DECISION,  # a COP decision: preamble, paragraphs, a plan printed as a list
@@ -192,6 +209,7 @@ CASES = {
     "chromium-decision.txt": DECISION,  # its text as `jwpextract text` prints it: no blank lines, no fonts
     "chromium-objectives.pdf": OBJECTIVES,  # an objective column left of the activities, cells spanning rows
     "laid-out-dump.txt": LAID_OUT,  # a text laid out in columns (pdftotext -layout): read by position
+    "chromium-timeline.pdf": TIMELINE,  # a timeline: years as columns, "X" marking an activity's years
 }
 
 

@@ -77,7 +77,11 @@ def _mark_running_lines(doc: LayoutDocument, rules: Rules, symbol: str | None) -
 
 
 def _is_letterhead_like(text: str, rules: Rules) -> bool:
-    if len(text) > rules.layout.letterhead_line_max_chars:
+    """A short line in capitals or a convention's name; not an annex heading or a plan's title, which
+    open the text after the letterhead."""
+    if len(text) > rules.layout.letterhead_line_max_chars or re.match(rules.layout.annex_heading, text):
+        return False
+    if any(keyword in text.lower() for keyword in rules.layout.plan_title_keywords):
         return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and (all(c.isupper() for c in letters) or text.lower() in rules.convention_aliases)

@@ -39,6 +39,8 @@ HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
 HEADING_WORDS = 8  # an unstyled heading row has at most this many words
+YEAR = re.compile(r"(?:19|20)\d{2}")  # a column headed by a year is a timeline's
+MARK = re.compile(r"[xX✓✔✗●•■▪*+]{1,3}")  # a timeline cell marking its year
 
 
 def char_median(words: list[Word]) -> float:
@@ -129,6 +131,7 @@ class Column:
     role: str
     x0: float
     x1: float
+    year: str | None = None  # a year heading the column (a timeline: its cells mark the activity's years)
 
 
 @dataclass(slots=True)
@@ -167,6 +170,23 @@ class Table:
             row.cells, key=lambda k: (k >= first, k not in primary, ROLES.index(self.columns[k].role), k)
         )
         return [(self.columns[k].role, row.cells[k]) for k in order]
+
+
+def _years_of_marks(rows: list[TableRow], columns: list[Column]) -> None:
+    """In a timeline (columns headed by years), a cell that only marks its column ("X", "✓", "•")
+    reads as the column's year, at the mark's place: the row's timeframe is the years marked."""
+    for row in rows:
+        for k, parts in row.cells.items():
+            year = columns[k].year
+            if year is None:
+                continue
+            row.cells[k] = [_as_year(part, year) if MARK.fullmatch(part.text) else part for part in parts]
+
+
+def _as_year(part: TextRow, year: str) -> TextRow:
+    first = part.words[0]
+    word = Word(year, part.x0, part.top, part.x1, part.bottom, first.fontname, first.size, first.bold, first.italic)
+    return TextRow.of([word])
 
 
 def _stacked(rows: list[TextRow]) -> TextRow:
@@ -281,7 +301,7 @@ class TableReader:
         i = 0
         while i < len(tokens):
             for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                role = self.labels.get(tuple(tokens[i : i + n]))
+                role = "timeframe" if n == 1 and YEAR.fullmatch(tokens[i]) else self.labels.get(tuple(tokens[i : i + n]))
                 if role and all(b.x0 - a.x1 < WORD_GAP * row.size for a, b in pairwise(words[i : i + n])):
                     break
             else:
@@ -367,6 +387,9 @@ class TableReader:
         ]
         ruled = any(r.top <= head.center <= r.bottom for r in verticals)
         grid = Grid(self._columns(head, rows[h + depth :], cells, verticals, x0, x1))
+        for k, part in grid.split(head).items():
+            if grid.columns[k].role == "timeframe" and YEAR.fullmatch(part.text):
+                grid.columns[k].year = part.text
         table = self._body(rows, h + depth, top, grid, rulings, list(grid.split(head).items()), ruled, carried)
         table.used = range(h, table.used.stop)
         return table
@@ -462,6 +485,7 @@ class TableReader:
                 table_rows.extend(self._band(members, grid, celled, numbered, edges))
         if continues and table_rows and not table_rows[0].starts:
             table_rows[0].continued = True
+        _years_of_marks(table_rows, grid.columns)
         return Table(
             columns=grid.columns,
             ruled=ruled,
