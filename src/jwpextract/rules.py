@@ -67,6 +67,9 @@ class LayoutFile(RuleModel):
     lead_labels: list[str]
     activity_labels: list[str]
     bullet_chars: list[str] = Field(description="characters that open a bulleted item")
+    timeline_marks: list[str] = Field(
+        default_factory=list, description='characters that mark a year in a timeline table\'s year column: "X"'
+    )
     heading_max_words: int = 14
     theme_max_words: int = 8
     numbering: dict[str, str] = Field(

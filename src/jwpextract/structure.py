@@ -350,7 +350,7 @@ class TableParser:
         prefixes = {a[0].split(".")[0] for line in content if (a := self.pat.activity_start(line.text))}
         self.headings = {id(line) for line, nxt in pairwise([*content, None]) if self._heading(line, nxt)}
         self.valued_rows = {line.row for line in content if line.row is not None and line.column not in (None, "activity")}
-        self.numbered_rows = {line.row for line in content if line.row is not None and self._opens_entry(line.text)}
+        self.numbered_rows = {line.row for line in content if line.row is not None and _numbered(line.text, self.pat)}
         for line in content:
             if line.column in ("timeframe", "lead") and line.row is not None:
                 self.cells.setdefault((line.column, line.row), JoinedText()).add(line)
@@ -468,9 +468,6 @@ class TableParser:
             return False
         same_row = line.row is not None and line.row == self.section.title.lines[-1].row
         return same_row or (line.row is None and not (line.blank_before and not self.noisy) and not line.text.endswith(":"))
-
-    def _opens_entry(self, text: str) -> bool:
-        return bool(self.pat.activity_start(text) or self.pat.section_start(text) or self.pat.paragraph.match(text))
 
     def _is_theme(self, line: Line) -> bool:
         """A short unnumbered heading: ending with a colon, or alone in a table row of its own without a

@@ -38,9 +38,8 @@ PARAGRAPH_GAP = 0.8  # a white gap above a line taller than this share of its si
 HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
-HEADING_WORDS = 8  # an unstyled heading row has at most this many words
 YEAR = re.compile(r"(?:19|20)\d{2}")  # a column headed by a year is a timeline's
-MARK = re.compile(r"[xX✓✔✗●•■▪*+]{1,3}")  # a timeline cell marking its year
+MARK_CHARS = 3  # a timeline cell of at most this many mark characters marks its year
 
 
 def char_median(words: list[Word]) -> float:
@@ -172,15 +171,19 @@ class Table:
         return [(self.columns[k].role, row.cells[k]) for k in order]
 
 
-def _years_of_marks(rows: list[TableRow], columns: list[Column]) -> None:
-    """In a timeline (columns headed by years), a cell that only marks its column ("X", "✓", "•")
-    reads as the column's year, at the mark's place: the row's timeframe is the years marked."""
+def _years_of_marks(rows: list[TableRow], columns: list[Column], marks: frozenset[str]) -> None:
+    """In a timeline (columns headed by years), a cell that only marks its column (``marks``: "X",
+    "✓") reads as the column's year, at the mark's place: the row's timeframe is the years marked."""
     for row in rows:
         for k, parts in row.cells.items():
             year = columns[k].year
             if year is None:
                 continue
-            row.cells[k] = [_as_year(part, year) if MARK.fullmatch(part.text) else part for part in parts]
+            row.cells[k] = [_as_year(part, year) if _marks(part.text, marks) else part for part in parts]
+
+
+def _marks(text: str, marks: frozenset[str]) -> bool:
+    return 0 < len(text) <= MARK_CHARS and all(char in marks for char in text)
 
 
 def _as_year(part: TextRow, year: str) -> TextRow:
@@ -287,9 +290,12 @@ class TableReader:
             for label in labels:
                 self.labels.setdefault(tuple(_key(t) for t in label.split()), role)
         self.longest = max(len(k) for k in self.labels)
+        self.label_words = {word for label in self.labels for word in label}
         numbering = layout.numbering
         self.starts = [re.compile(numbering[k]) for k in ("activity", "section", "paragraph") if k in numbering]
         self.activity = re.compile(numbering["activity"]) if "activity" in numbering else None
+        self.marks = frozenset(layout.timeline_marks)
+        self.heading_words = layout.theme_max_words
 
     # ---------------------------------------------------------------- header rows
 
@@ -318,9 +324,11 @@ class TableReader:
         """The header starting at ``rows[i]``: its cells, its row and how many text rows it takes.
 
         One row of labels, or labels wrapped over up to ``HEADER_ROWS`` rows ("Lead" over
-        "organization", "Time-" over "frame", a label centred beside the wrapped ones).
+        "organization", "Time-" over "frame", a label centred beside the wrapped ones) when the first
+        of them holds a label's word.
         """
-        for depth in range(1, min(HEADER_ROWS, len(rows) - i) + 1):
+        labelled = any(_key(w.text) in self.label_words for w in rows[i].words)
+        for depth in range(1, min(HEADER_ROWS if labelled else 1, len(rows) - i) + 1):
             stack = rows[i : i + depth]
             if depth > 1 and stack[-1].top - stack[-2].bottom > PARAGRAPH_GAP * stack[-1].size:
                 return None
@@ -485,7 +493,7 @@ class TableReader:
                 table_rows.extend(self._band(members, grid, celled, numbered, edges))
         if continues and table_rows and not table_rows[0].starts:
             table_rows[0].continued = True
-        _years_of_marks(table_rows, grid.columns)
+        _years_of_marks(table_rows, grid.columns, self.marks)
         return Table(
             columns=grid.columns,
             ruled=ruled,
@@ -531,7 +539,7 @@ class TableReader:
         text, next_parts = row.text, grid.split(after)
         lead = next_parts.get(min(next_parts)) if next_parts else None
         starts_next = lead is not None and self._numbered(lead)
-        short = len(text.split()) <= HEADING_WORDS and text[:1].isupper()
+        short = len(text.split()) <= self.heading_words and text[:1].isupper()
         ended = SENTENCE_END.search(text) or text.endswith(",")
         return starts_next and short and not self._numbered(row) and not ended
 

@@ -36,20 +36,17 @@ def laid_out(text: str) -> bool:
     return gutters >= max(LAID_OUT_LINES, LAID_OUT_SHARE * len(lines))
 
 
-def range_of(count: int) -> list[float]:
-    """The tops of ``count`` lines."""
-    return [k * LINE_HEIGHT for k in range(count)]
-
-
 def raw_pages(text: str) -> Iterator[RawPage]:
     """Each form-feed page's words, placed by character column (x) and line (y)."""
     for number, page in enumerate(text.split("\f"), 1):
         lines = page.expandtabs(TAB_SIZE).split("\n")
-        words = [
-            RawWord(found.group(), found.start() * CHAR_WIDTH, top, found.end() * CHAR_WIDTH, top + SIZE, "", SIZE)
-            for top, line in zip(range_of(len(lines)), lines, strict=True)
-            for found in WORD.finditer(line)
-        ]
+        words: list[RawWord] = []
+        for k, line in enumerate(lines):
+            top = k * LINE_HEIGHT
+            words += [
+                RawWord(found.group(), found.start() * CHAR_WIDTH, top, found.end() * CHAR_WIDTH, top + SIZE, "", SIZE)
+                for found in WORD.finditer(line)
+            ]
         width = max((len(line) for line in lines), default=0) * CHAR_WIDTH
         yield RawPage(number, width, len(lines) * LINE_HEIGHT, words, [], [])
 
@@ -59,7 +56,6 @@ def read_laid_out(path: str, text: str, sha256: str, encoding: str, warnings: li
     reading order, as for a PDF)."""
     from .pdf import read_pages  # the PDF reader's modules are heavy: imported for laid-out texts only
 
-    layout = read_pages(path, raw_pages(text), rules)
-    layout.format, layout.sha256, layout.encoding = "text", sha256, encoding
-    layout.warnings = [*warnings, *layout.warnings]
-    return layout
+    return read_pages(
+        path, raw_pages(text), rules, sha256=sha256, source_format="text", encoding=encoding, warnings=warnings
+    )

@@ -464,15 +464,24 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
     if options.engine not in ENGINES:
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
-    layout = read_pages(path, raw_pages(path, data, options), rules or load_rules())
-    layout.sha256, layout.engine = hashlib.sha256(data).hexdigest(), options.engine
-    return layout
+    pages = raw_pages(path, data, options)
+    return read_pages(path, pages, rules or load_rules(), sha256=hashlib.sha256(data).hexdigest(), engine=options.engine)
 
 
-def read_pages(path: str, raw_pages: Iterable[RawPage], rules: Rules) -> LayoutDocument:
+def read_pages(
+    path: str,
+    raw_pages: Iterable[RawPage],
+    rules: Rules,
+    *,
+    sha256: str,
+    source_format: str = "pdf",
+    engine: str | None = None,
+    encoding: str | None = None,
+    warnings: Iterable[Warning] = (),
+) -> LayoutDocument:
     """Pages of placed words and rules into the layout model: rows, furniture, footnotes, tables and
-    reading order, the document text being the lines in that order (format "pdf"; the caller sets
-    the source's digest and engine)."""
+    reading order, the document text being the lines in that order. ``warnings``: the source's own,
+    listed before the reader's."""
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
@@ -498,7 +507,7 @@ def read_pages(path: str, raw_pages: Iterable[RawPage], rules: Rules) -> LayoutD
             offset += 1
         texts.append("\n".join(line.text for line in lines))
         out.append(Page(page.number, lines, page.width, page.height, page.rulings))
-    warnings = [
+    unknown = [
         Warning(
             code="unknown-glyph",
             message=f"glyph (cid:{code}) is not in glyphs.json ({count}x); printed as U+FFFD",
@@ -506,4 +515,13 @@ def read_pages(path: str, raw_pages: Iterable[RawPage], rules: Rules) -> LayoutD
         )
         for code, count in sorted(glyphs.unknown.items(), key=lambda item: int(item[0]))
     ]
-    return LayoutDocument(path=path, format="pdf", sha256="", text="\f".join(texts), pages=out, warnings=warnings)
+    return LayoutDocument(
+        path=path,
+        format=source_format,
+        sha256=sha256,
+        text="\f".join(texts),
+        pages=out,
+        encoding=encoding,
+        engine=engine,
+        warnings=[*warnings, *unknown],
+    )

@@ -76,6 +76,11 @@ class _Display:
     width: float  # of the user space (the media box)
     height: float
 
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height of the page as displayed."""
+        return (self.height, self.width) if self.turns % 2 else (self.width, self.height)
+
     def point(self, x: float, y: float) -> tuple[float, float]:
         if self.turns == 1:
             return y, x
@@ -99,10 +104,9 @@ def _display(page: pypdfium2.PdfPage) -> _Display:
     """The page's turn and user space: its media box, as pdfplumber measures pages (not the crop box)."""
     turns = pdfium.FPDFPage_GetRotation(page.raw) % 4
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if pdfium.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top):
-        return _Display(turns, right.value - left.value, top.value - bottom.value)
-    width, height = page.get_size()
-    return _Display(turns, *((height, width) if turns % 2 else (width, height)))
+    if not pdfium.FPDFPage_GetMediaBox(page.raw, left, bottom, right, top):
+        return _Display(turns, *_Display(turns, *page.get_size()).size)  # the displayed size, turned back
+    return _Display(turns, right.value - left.value, top.value - bottom.value)
 
 
 # ------------------------------------------------------------------------ characters
@@ -298,7 +302,6 @@ def _page(pdf: pypdfium2.PdfDocument, number: int) -> RawPage:
     page = pdf[number]
     try:
         display = _display(page)
-        width, height = (display.height, display.width) if display.turns % 2 else (display.width, display.height)
         textpage = page.get_textpage()
         try:
             chars = _chars(textpage.raw, display)
@@ -307,4 +310,4 @@ def _page(pdf: pypdfium2.PdfDocument, number: int) -> RawPage:
         lines, rects, marks = graphics(page.raw, display)
     finally:
         page.close()
-    return RawPage(number + 1, width, height, words(chars), lines, rects, marks)
+    return RawPage(number + 1, *display.size, words(chars), lines, rects, marks)
