@@ -81,7 +81,7 @@ def _is_letterhead_like(text: str, rules: Rules) -> bool:
     open the text after the letterhead."""
     if len(text) > rules.layout.letterhead_line_max_chars or re.match(rules.layout.annex_heading, text):
         return False
-    if any(keyword in text.lower() for keyword in rules.layout.plan_title_keywords):
+    if rules.layout.names_plan(text):
         return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and (all(c.isupper() for c in letters) or text.lower() in rules.convention_aliases)

@@ -92,6 +92,11 @@ class LayoutFile(RuleModel):
             _check_regex(item)
         return value
 
+    def names_plan(self, text: str) -> bool:
+        """Whether ``text`` holds a plan title keyword ("work plan"), in any case."""
+        lowered = text.lower()
+        return any(keyword.lower() in lowered for keyword in self.plan_title_keywords)
+
     @field_validator("bullet_chars")
     @classmethod
     def _non_empty(cls, value: list[str]) -> list[str]:

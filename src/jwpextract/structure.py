@@ -98,7 +98,6 @@ class Patterns:
         self.bullets = tuple(rules.layout.bullet_chars)
         self.timeframe_label = self._label(rules.layout.timeframe_labels)
         self.lead_label = self._label(rules.layout.lead_labels)
-        self.plan_keywords = [k.lower() for k in rules.layout.plan_title_keywords]
 
     @staticmethod
     def _label(labels: list[str]) -> re.Pattern[str]:
@@ -139,8 +138,7 @@ class Patterns:
         return None
 
     def is_plan_title(self, text: str) -> bool:
-        lowered = text.lower()
-        return any(k in lowered for k in self.plan_keywords)
+        return self.rules.layout.names_plan(text)
 
 
 def _word_count(text: str) -> int:
