@@ -55,6 +55,8 @@ REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked te
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
 DIGITS = re.compile(r"\d+")
+NO_TEXT_LAYER = "no text layer: scanned? run OCR first"
+NO_TEXT_RECOGNISED = "no text recognised on the page images"
 
 
 @dataclass(slots=True)
@@ -118,7 +120,7 @@ class Glyphs:
         if font not in self.styles:
             self.styles[font] = (bool(self.bold.search(font)), bool(self.italic.search(font)))
         bold, italic = self.styles[font]
-        return Word(text, raw.x0, raw.top, raw.x1, raw.bottom, font, raw.size, bold, italic)
+        return Word(text, raw.x0, raw.top, raw.x1, raw.bottom, font, raw.size, bold, italic, raw.confidence)
 
 
 # ------------------------------------------------------------------------ words and rows
@@ -464,8 +466,14 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
     if options.engine not in ENGINES:
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
-    pages = raw_pages(path, data, options)
-    return read_pages(path, pages, rules or load_rules(), sha256=hashlib.sha256(data).hexdigest(), engine=options.engine)
+    pages: Iterable[RawPage] = raw_pages(path, data, options)
+    recognised: list[int] = []
+    if options.ocr != "never":
+        from .ocr import recognise
+
+        pages, recognised = recognise(path, data, list(pages), options)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return read_pages(path, pages, rules or load_rules(), sha256=sha256, engine=options.engine, ocr_pages=recognised)
 
 
 def read_pages(
@@ -478,10 +486,11 @@ def read_pages(
     engine: str | None = None,
     encoding: str | None = None,
     warnings: Iterable[Warning] = (),
+    ocr_pages: list[int] | None = None,
 ) -> LayoutDocument:
     """Pages of placed words and rules into the layout model: rows, furniture, footnotes, tables and
     reading order, the document text being the lines in that order. ``warnings``: the source's own,
-    listed before the reader's."""
+    listed before the reader's; ``ocr_pages``: the pages whose words were recognised by OCR."""
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
@@ -490,7 +499,7 @@ def read_pages(
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
     if not any(page.rows for page in pages):
-        raise SourceError(path, "no text layer: scanned? run OCR first")
+        raise SourceError(path, NO_TEXT_RECOGNISED if ocr_pages else NO_TEXT_LAYER)
     reader = _Reader(rules, pages)
     reader.mark_furniture()
     out: list[Page] = []
@@ -524,4 +533,5 @@ def read_pages(
         encoding=encoding,
         engine=engine,
         warnings=[*warnings, *unknown],
+        ocr_pages=ocr_pages or [],
     )
