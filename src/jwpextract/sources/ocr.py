@@ -26,15 +26,15 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pypdfium2
 import pypdfium2.raw as pdfium
-from numpy.typing import NDArray
-from PIL import ImageFilter
 
 from ..errors import SourceError
+from ..rules import Rules
 from . import ReadOptions
-from .raw import RawPage, RawWord
+from .misreadings import agreed_margins, symbols
+from .raw import Box, RawPage, RawWord
+from .scan import Scan, prepared
 from .tsv import raw_words, sized
 
 TESSERACT = "tesseract"
@@ -44,16 +44,15 @@ IMAGE_COVER = 0.5  # ... on a page whose images cover this share of it
 DPI_RANGE = (200, 300)
 DEFAULT_DPI = 300  # a page without images (``always``)
 POINTS = 72.0  # per inch
-NOISY = 3.0  # grey levels: an image noisier than this (a clean rendering: under 2) ...
-SMOOTH = 1.0  # ... is smoothed by a Gaussian of this radius (pixels) before Tesseract reads it
 IMAGE_DEPTH = 3  # image objects are looked for this deep in form XObjects
+Found = tuple[list[RawWord], list[Box]]  # a page's words and rules
 
 
 @dataclass(slots=True)
 class _Run:
     number: int
     dpi: int
-    pixels: NDArray[np.uint8]  # the image, grey levels
+    scan: Scan
     process: subprocess.Popen[bytes]
     base: Path
 
@@ -97,43 +96,32 @@ def _check(path: str, languages: str) -> None:
             raise SourceError(path, f"OCR language {language!r} is not installed: {INSTALL}-{language}")
 
 
-def noise(pixels: NDArray[np.uint8]) -> float:
-    """The standard deviation of the image's noise in grey levels (Immerkær's estimate: the mean
-    response to a Laplacian difference kernel that cancels edges and ramps)."""
-    a = pixels.astype(np.float32)
-    mask = (
-        a[:-2, :-2] - 2 * a[:-2, 1:-1] + a[:-2, 2:]
-        - 2 * a[1:-1, :-2] + 4 * a[1:-1, 1:-1] - 2 * a[1:-1, 2:]
-        + a[2:, :-2] - 2 * a[2:, 1:-1] + a[2:, 2:]
-    )  # fmt: skip
-    return float(np.sqrt(np.pi / 2) * np.abs(mask).mean() / 6)
-
-
 def _start(pdf: pypdfium2.PdfDocument, number: int, dpi: int, folder: str, languages: str) -> _Run:
     """Render page ``number`` and start Tesseract on it."""
     page = pdf[number - 1]
     try:
-        image = page.render(scale=dpi / POINTS, grayscale=True).to_pil().convert("L")
+        scan = prepared(page.render(scale=dpi / POINTS, grayscale=True).to_pil().convert("L"), dpi)
     finally:
         page.close()
-    pixels = np.asarray(image)
     base = Path(folder) / f"page-{number}"
-    (image.filter(ImageFilter.GaussianBlur(SMOOTH)) if noise(pixels) > NOISY else image).save(base.with_suffix(".pgm"))
+    scan.ocr.save(base.with_suffix(".pgm"))
     command = [TESSERACT, str(base.with_suffix(".pgm")), str(base), "--dpi", str(dpi), "-l", languages, "tsv"]
     with open(base.with_suffix(".log"), "wb") as log:
         process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env={**os.environ, "OMP_THREAD_LIMIT": "1"}
         )
-    return _Run(number, dpi, pixels, process, base)
+    return _Run(number, dpi, scan, process, base)
 
 
-def _finish(path: str, run: _Run) -> list[RawWord]:
-    """The words Tesseract found on the page of ``run``, in points."""
+def _finish(path: str, run: _Run) -> tuple[list[RawWord], list[Box]]:
+    """The words Tesseract found on the page of ``run`` and the page's rules, in points."""
     if run.process.wait() != 0:
         said = _said(run.base) or f"tesseract exit status {run.process.returncode}"
         raise SourceError(path, f"OCR failed on page {run.number}: {said}")
     tsv = run.base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
-    return raw_words(tsv, run.pixels, POINTS / run.dpi)
+    scale = POINTS / run.dpi
+    rules = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in run.scan.rules]
+    return raw_words(tsv, run.scan.pixels, scale), rules
 
 
 def _said(base: Path) -> str:
@@ -142,10 +130,10 @@ def _said(base: Path) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def _read(path: str, pdf: pypdfium2.PdfDocument, plans: dict[int, int], options: ReadOptions) -> dict[int, list[RawWord]]:
-    """Each planned page's words (``plans``: page number -> resolution), ``ocr_jobs`` pages at a time."""
+def _read(path: str, pdf: pypdfium2.PdfDocument, plans: dict[int, int], options: ReadOptions) -> dict[int, Found]:
+    """Each planned page's words and rules (``plans``: page number -> resolution), ``ocr_jobs`` pages at a time."""
     jobs = options.ocr_jobs or len(os.sched_getaffinity(0))
-    found: dict[int, list[RawWord]] = {}
+    found: dict[int, Found] = {}
     running: deque[_Run] = deque()
     with tempfile.TemporaryDirectory(prefix="jwpextract-ocr-") as folder:
         try:
@@ -164,7 +152,9 @@ def _read(path: str, pdf: pypdfium2.PdfDocument, plans: dict[int, int], options:
     return found
 
 
-def recognise(path: str, data: bytes, pages: list[RawPage], options: ReadOptions) -> tuple[list[RawPage], list[int]]:
+def recognise(
+    path: str, data: bytes, pages: list[RawPage], options: ReadOptions, rules: Rules
+) -> tuple[list[RawPage], list[int]]:
     """The pages with those to recognise (see the module docstring) read by Tesseract, and their numbers."""
     if options.ocr == "never":
         return pages, []
@@ -192,5 +182,16 @@ def recognise(path: str, data: bytes, pages: list[RawPage], options: ReadOptions
     finally:
         pdf.close()
     numbers = sorted(found)
-    words = dict(zip(numbers, sized([found[n] for n in numbers]), strict=True))
-    return [replace(p, words=words[p.number], marks=[]) if p.number in words else p for p in pages], numbers
+    heights = {p.number: p.height for p in pages}
+    words = sized([found[n][0] for n in numbers])
+    words = agreed_margins([(heights[n], w) for n, w in zip(numbers, words, strict=True)], rules.layout.furniture_margin)
+    fixed = {n: symbols(w, rules.conventions.conventions) for n, w in zip(numbers, words, strict=True)}
+    return [_recognised(p, fixed[p.number], found[p.number][1]) if p.number in fixed else p for p in pages], numbers
+
+
+def _recognised(page: RawPage, words: list[RawWord], rules: list[Box]) -> RawPage:
+    """The page with its recognised words, and the rules found on its image unless it has ruling lines
+    of its own (exact)."""
+    if page.lines or page.rects:
+        return replace(page, words=words, marks=[])
+    return replace(page, words=words, lines=rules, marks=[])

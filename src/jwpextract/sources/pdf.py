@@ -467,13 +467,14 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
     pages: Iterable[RawPage] = raw_pages(path, data, options)
+    rules = rules or load_rules()
     recognised: list[int] = []
     if options.ocr != "never":
         from .ocr import recognise
 
-        pages, recognised = recognise(path, data, list(pages), options)
+        pages, recognised = recognise(path, data, list(pages), options, rules)
     sha256 = hashlib.sha256(data).hexdigest()
-    return read_pages(path, pages, rules or load_rules(), sha256=sha256, engine=options.engine, ocr_pages=recognised)
+    return read_pages(path, pages, rules, sha256=sha256, engine=options.engine, ocr_pages=recognised)
 
 
 def read_pages(

@@ -12,19 +12,14 @@ the height, the font size. A line's words share its size and its baseline (the m
 words'), except raised smaller words (note markers) that keep their own; every word then spans
 the font's em as a text layer's word does, its bottom a descent below its baseline.
 
-Skew: the lines of a page scanned askew climb or fall; the median slope of the page's lines (their
-words' baselines against x) is its skew, and the words' boxes are turned back about the page's
-centre before the lines are levelled.
-
 Bullets: a printed bullet reads as another character (Tesseract's '¢', 'e', '«', ...); a
 one-character word of a bullet's shape (a small blob about as wide as tall, above the baseline
 below the x-height's top) prints as "•". Words without a letter or digit under ``JUNK_CONFIDENCE``
-are specks and rules' fragments, dropped.
+are specks, and words of bars only ("|", "_") stretches of rules: both are dropped.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from statistics import median
 
@@ -48,14 +43,13 @@ DARK = 170  # a grey level under this is ink (anti-aliased edges of thin strokes
 STEM_DARK = 128  # ... and under this, the width of a stroke
 ROW_GAP = 0.2  # rows of ink this share of a word's box height apart are one block
 MIN_SIZE = 3.0  # points: a word measured smaller is a speck
-LEVEL_SLOPE = math.radians(0.05)  # a page skewed less than this is level
-SLOPE_WORDS = 3  # a line's slope is measured on at least this many words
 BULLET_SIDES = (0.2, 0.45)  # em: a bullet's ink is between these wide and tall ...
 BULLET_CENTRE = (0.15, 0.5)  # ... its centre this high above the baseline
 BULLET = "•"
 BOLD_STROKE = 0.12  # em: a bold stem is wider than this (regular ones: 0.08 to 0.1; bold: 0.13 to 0.16)
 REGULAR, BOLD = "OCR", "OCR-Bold"  # font names (rules/glyphs.json's bold_font_pattern finds "Bold")
 JUNK_CONFIDENCE = 50.0
+RULE_BARS = "|_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,41 +111,6 @@ def _lines(words: list[Ink]) -> list[list[Ink]]:
     for word in words:
         lines.setdefault(word.line, []).append(word)
     return list(lines.values())
-
-
-def skew(words: list[Ink]) -> float:
-    """The page's skew (radians, positive when lines fall to the right): the median slope of its
-    lines' bottoms (words without descenders) against x."""
-    slopes: list[float] = []
-    for line in _lines(words):
-        points = [((w.x0 + w.x1) / 2, w.bottom) for w in line if w.measured and not w.deep]
-        if len(points) < SLOPE_WORDS:
-            continue
-        mean_x = sum(x for x, _ in points) / len(points)
-        mean_y = sum(y for _, y in points) / len(points)
-        spread = sum((x - mean_x) ** 2 for x, _ in points)
-        if spread > 0:
-            slopes.append(sum((x - mean_x) * (y - mean_y) for x, y in points) / spread)
-    return math.atan(median(slopes)) if slopes else 0.0
-
-
-def straighten(words: list[Ink], angle: float, centre: tuple[float, float]) -> list[Ink]:
-    """The words with their boxes turned back by ``angle`` about ``centre``: each box's centre turned,
-    its sides those of the upright box whose turned box it is."""
-    if abs(angle) < LEVEL_SLOPE:
-        return words
-    cos, sin = math.cos(angle), math.sin(angle)
-    cx, cy = centre
-    turned: list[Ink] = []
-    for w in words:
-        dx, dy = (w.x0 + w.x1) / 2 - cx, (w.top + w.bottom) / 2 - cy
-        x, y = cx + dx * cos + dy * sin, cy - dx * sin + dy * cos
-        outer_w, outer_h = w.x1 - w.x0, w.bottom - w.top
-        denominator = cos * cos - sin * sin
-        width = max(1.0, (outer_w * cos - outer_h * abs(sin)) / denominator)
-        height = max(1.0, (outer_h * cos - outer_w * abs(sin)) / denominator)
-        turned.append(replace(w, x0=x - width / 2, top=y - height / 2, x1=x + width / 2, bottom=y + height / 2))
-    return turned
 
 
 def _body(ink: NDArray[np.bool_]) -> tuple[int, int] | None:
@@ -225,7 +184,10 @@ def _bullet(word: Ink, size: float, baseline: float) -> bool:
 
 
 def _kept(word: Ink, scale: float) -> bool:
-    """Whether the word is print: a word with letters or digits of a readable size, or a sure mark."""
+    """Whether the word is print: a word with letters or digits of a readable size, or a sure mark
+    (not a bar: Tesseract's reading of a stretch of rule)."""
+    if not word.text.strip(RULE_BARS):
+        return False
     if word.measured:
         return word.size * scale >= MIN_SIZE
     return word.confidence >= JUNK_CONFIDENCE
@@ -249,11 +211,9 @@ def _placed(run: list[Ink], scale: float) -> list[RawWord]:
 
 
 def raw_words(tsv: str, pixels: NDArray[np.uint8], scale: float) -> list[RawWord]:
-    """The words of a page's TSV output in points (``scale``: points per pixel), levelled (see the
-    module docstring); ``pixels``: the page's image Tesseract read (grey levels)."""
+    """The words of a page's TSV output in points (``scale``: points per pixel), placed (see the module
+    docstring); ``pixels``: the page's image as Tesseract read it (grey levels)."""
     words = inked(parse(tsv), pixels)
-    height, width = pixels.shape
-    words = straighten(words, skew(words), (width / 2, height / 2))
     return [placed for line in _lines(words) for run in _runs(line) for placed in _placed(run, scale)]
 
 

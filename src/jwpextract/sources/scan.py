@@ -1,0 +1,104 @@
+"""A page image made ready for OCR: levelled, its rules found and taken out, smoothed when noisy.
+
+Skew: the angle that makes the image's rows of ink sharpest (the sum of the squared ink of each row,
+highest when text lines are level), searched coarsely on a quarter-size image, then finely on a
+half-size one; the image is turned back by it.
+
+Rules: runs of ink at least ``RULE_LENGTH`` long, along rows (horizontal) or columns (vertical), in
+adjacent rows (columns) overlapping, are a rule when the band they make is at most ``RULE_WIDTH``
+thick. Tesseract reads the image without them (a rule touching a line of text garbles it); the table
+reader gets them as a text layer's ruling lines.
+
+Noise: the standard deviation of the image's noise by Immerkær's estimate (the mean response to a
+Laplacian difference kernel that cancels edges and ramps); an image noisier than ``NOISY`` is
+smoothed by a Gaussian before Tesseract binarizes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageFilter
+
+from .raw import Box
+
+RULE_INK = 200  # a grey level under this is ink of a rule (rules may be printed grey)
+RULE_LENGTH = 0.5  # inches: a rule is at least this long ...
+RULE_WIDTH = 0.03  # ... and at most this thick
+SKEW_RANGE = 5.0  # degrees: a page is skewed by at most this much either way ...
+SKEW_STEPS = (0.5, 0.1)  # ... searched in these steps: coarse on a quarter-size image, fine on a half-size one
+NOISY = 3.0  # grey levels: an image noisier than this (a clean rendering: under 2) ...
+SMOOTH = 1.0  # ... is smoothed by a Gaussian of this radius (pixels)
+Pixels = NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    pixels: Pixels  # the page levelled: the words' ink is measured on it
+    ocr: Image.Image  # what Tesseract reads: levelled, without rules, smoothed when noisy
+    rules: list[Box]  # pixels: (x0, top, x1, bottom), a horizontal one with top == bottom, a vertical one x0 == x1
+
+
+def _sharpness(ink: Image.Image, angle: float) -> float:
+    rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float64).sum(axis=1)
+    return float((rows**2).sum())
+
+
+def skew(image: Image.Image) -> float:
+    """The angle (degrees, counter-clockwise) that levels the image's lines of text."""
+    ink = Image.eval(image, lambda v: 255 - v)
+    coarse, fine = SKEW_STEPS
+    small = ink.reduce(4)
+    angles = np.arange(-SKEW_RANGE, SKEW_RANGE + coarse / 2, coarse)
+    best = max(angles, key=lambda a: _sharpness(small, a))
+    half = ink.reduce(2)
+    return float(max(np.arange(best - coarse, best + coarse + fine / 2, fine), key=lambda a: _sharpness(half, a)))
+
+
+def noise(pixels: Pixels) -> float:
+    """The standard deviation of the image's noise, in grey levels (see the module docstring)."""
+    a = pixels.astype(np.float32)
+    response = (
+        a[:-2, :-2] - 2 * a[:-2, 1:-1] + a[:-2, 2:]
+        - 2 * a[1:-1, :-2] + 4 * a[1:-1, 1:-1] - 2 * a[1:-1, 2:]
+        + a[2:, :-2] - 2 * a[2:, 1:-1] + a[2:, 2:]
+    )  # fmt: skip
+    return float(np.sqrt(np.pi / 2) * np.abs(response).mean() / 6)
+
+
+def _bands(ink: NDArray[np.bool_], length: int, width: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal rules of ``ink``: (first row, last row, x0, x1) of each band of long runs."""
+    edges = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]
+    long = ends - starts >= length
+    bands: list[list[int]] = []  # first row, last row, x0, x1
+    for row, x0, x1 in zip(rows[long].tolist(), starts[long].tolist(), ends[long].tolist(), strict=True):
+        band = next((b for b in reversed(bands) if b[1] >= row - 1 and x0 < b[3] and b[2] < x1), None)
+        if band is None:
+            bands.append([row, row, x0, x1])
+        else:
+            band[1], band[2], band[3] = row, min(band[2], x0), max(band[3], x1)
+    return [(a, b, x0, x1) for a, b, x0, x1 in bands if b - a < width]
+
+
+def prepared(image: Image.Image, dpi: int) -> Scan:
+    """The page image (grey, ``dpi``) levelled, its rules found and taken out of what Tesseract reads."""
+    image = image.rotate(skew(image), resample=Image.BICUBIC, fillcolor=255)
+    pixels = np.asarray(image)
+    ink = pixels < RULE_INK
+    length, width = round(RULE_LENGTH * dpi), max(1, round(RULE_WIDTH * dpi))
+    clean = pixels.copy()
+    rules: list[Box] = []
+    for first, last, x0, x1 in _bands(ink, length, width):
+        clean[max(0, first - 1) : last + 2, x0:x1] = 255
+        rules.append((x0, (first + last + 1) / 2, x1, (first + last + 1) / 2))
+    for first, last, y0, y1 in _bands(ink.T, length, width):
+        clean[y0:y1, max(0, first - 1) : last + 2] = 255
+        rules.append(((first + last + 1) / 2, y0, (first + last + 1) / 2, y1))
+    ocr = Image.fromarray(clean)
+    if noise(pixels) > NOISY:
+        ocr = ocr.filter(ImageFilter.GaussianBlur(SMOOTH))
+    return Scan(pixels, ocr, rules)
