@@ -1,13 +1,12 @@
 """A page image made ready for OCR: levelled, its rules found and taken out, smoothed when noisy.
 
 Skew: the angle that makes the image's rows of ink sharpest (the sum of the squared ink of each row,
-highest when text lines are level), searched coarsely on a quarter-size image, then finely on a
-half-size one; the image is turned back by it.
+highest when text lines are level); the image is turned back by it.
 
 Rules: runs of ink at least ``RULE_LENGTH`` long, along rows (horizontal) or columns (vertical), in
 adjacent rows (columns) overlapping, are a rule when the band they make is at most ``RULE_WIDTH``
-thick. Tesseract reads the image without them (a rule touching a line of text garbles it); the table
-reader gets them as a text layer's ruling lines.
+thick, with paper beside it (see :func:`_bands`). Tesseract reads the image without them (a rule
+touching a line of text garbles it); the table reader gets them as a text layer's ruling lines.
 
 Noise: the standard deviation of the image's noise by Immerkær's estimate (the mean response to a
 Laplacian difference kernel that cancels edges and ramps); an image noisier than ``NOISY`` is
@@ -24,11 +23,14 @@ from PIL import Image, ImageFilter
 
 from .raw import Box
 
+INK = 128  # a grey level under this is ink
 RULE_INK = 200  # a grey level under this is ink of a rule (rules may be printed grey)
+RULE_MARGIN = 2  # pixels: the rows this far above and below a rule ...
+RULE_CLEAR = 0.8  # ... are at least this share paper
 RULE_LENGTH = 0.5  # inches: a rule is at least this long ...
 RULE_WIDTH = 0.03  # ... and at most this thick
 SKEW_RANGE = 5.0  # degrees: a page is skewed by at most this much either way ...
-SKEW_STEPS = (0.5, 0.1)  # ... searched in these steps: coarse on a quarter-size image, fine on a half-size one
+SKEW_STEPS = (0.5, 0.1)  # ... searched in these steps
 NOISY = 3.0  # grey levels: an image noisier than this (a clean rendering: under 2) ...
 SMOOTH = 1.0  # ... is smoothed by a Gaussian of this radius (pixels)
 Pixels = NDArray[np.uint8]
@@ -41,20 +43,24 @@ class Scan:
     rules: list[Box]  # pixels: (x0, top, x1, bottom), a horizontal one with top == bottom, a vertical one x0 == x1
 
 
-def _sharpness(ink: Image.Image, angle: float) -> float:
-    rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float64).sum(axis=1)
-    return float((rows**2).sum())
+def _sharpness(xs: NDArray[np.float64], ys: NDArray[np.float64], angle: float) -> float:
+    """The sum of the squared counts of ink per row once the ink is turned by ``angle`` (degrees,
+    counter-clockwise; small angles: a shear)."""
+    rows = np.floor(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
+    counts = np.bincount(rows - rows.min())
+    return float((counts.astype(np.float64) ** 2).sum())
 
 
 def skew(image: Image.Image) -> float:
-    """The angle (degrees, counter-clockwise) that levels the image's lines of text."""
-    ink = Image.eval(image, lambda v: 255 - v)
+    """The angle (degrees, counter-clockwise) that levels the image's lines of text: searched in coarse
+    steps, then in fine ones about the best, on the ink of the half-size image."""
+    ys, xs = np.nonzero(np.asarray(image.reduce(2)) < INK)
+    if not len(xs):
+        return 0.0
+    x, y = xs.astype(np.float64), ys.astype(np.float64)
     coarse, fine = SKEW_STEPS
-    small = ink.reduce(4)
-    angles = np.arange(-SKEW_RANGE, SKEW_RANGE + coarse / 2, coarse)
-    best = max(angles, key=lambda a: _sharpness(small, a))
-    half = ink.reduce(2)
-    return float(max(np.arange(best - coarse, best + coarse + fine / 2, fine), key=lambda a: _sharpness(half, a)))
+    best = max(np.arange(-SKEW_RANGE, SKEW_RANGE + coarse / 2, coarse), key=lambda a: _sharpness(x, y, a))
+    return float(max(np.arange(best - coarse, best + coarse + fine / 2, fine), key=lambda a: _sharpness(x, y, a)))
 
 
 def noise(pixels: Pixels) -> float:
@@ -68,9 +74,26 @@ def noise(pixels: Pixels) -> float:
     return float(np.sqrt(np.pi / 2) * np.abs(response).mean() / 6)
 
 
-def _bands(ink: NDArray[np.bool_], length: int, width: int) -> list[tuple[int, int, int, int]]:
-    """Horizontal rules of ``ink``: (first row, last row, x0, x1) of each band of long runs."""
-    edges = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+def _rule_ink(pixels: Pixels) -> NDArray[np.bool_]:
+    """Where a horizontal rule may be: ink in either of two adjacent rows (a thin rule may fall between
+    two), gaps of up to two pixels along a row closed (noise breaks a grey rule)."""
+    ink = np.minimum(pixels[:-1], pixels[1:]) < RULE_INK
+    left = np.pad(ink[:, :-1], ((0, 0), (1, 0))) | np.pad(ink[:, :-2], ((0, 0), (2, 0)))
+    right = np.pad(ink[:, 1:], ((0, 0), (0, 1))) | np.pad(ink[:, 2:], ((0, 0), (0, 2)))
+    return ink | (left & right)
+
+
+def _clear(pixels: Pixels, row: int, x0: int, x1: int) -> bool:
+    """Whether the stretch of row ``row`` is mostly paper (outside the image: yes)."""
+    if not 0 <= row < len(pixels):
+        return True
+    return float((pixels[row, x0:x1] >= RULE_INK).mean()) >= RULE_CLEAR
+
+
+def _bands(pixels: Pixels, length: int, width: int) -> list[tuple[int, int, int, int]]:
+    """Horizontal rules: (first row, last row, x0, x1) of each band of long runs of rule ink, thin,
+    with paper above and below it (a row of serifs along a line of text has the letters above)."""
+    edges = np.diff(np.pad(_rule_ink(pixels).astype(np.int8), ((0, 0), (1, 1))), axis=1)
     rows, starts = np.nonzero(edges == 1)
     ends = np.nonzero(edges == -1)[1]
     long = ends - starts >= length
@@ -81,21 +104,24 @@ def _bands(ink: NDArray[np.bool_], length: int, width: int) -> list[tuple[int, i
             bands.append([row, row, x0, x1])
         else:
             band[1], band[2], band[3] = row, min(band[2], x0), max(band[3], x1)
-    return [(a, b, x0, x1) for a, b, x0, x1 in bands if b - a < width]
+    return [
+        (a, b, x0, x1)
+        for a, b, x0, x1 in bands
+        if b - a < width and _clear(pixels, a - RULE_MARGIN, x0, x1) and _clear(pixels, b + 1 + RULE_MARGIN, x0, x1)
+    ]
 
 
 def prepared(image: Image.Image, dpi: int) -> Scan:
     """The page image (grey, ``dpi``) levelled, its rules found and taken out of what Tesseract reads."""
     image = image.rotate(skew(image), resample=Image.BICUBIC, fillcolor=255)
     pixels = np.asarray(image)
-    ink = pixels < RULE_INK
     length, width = round(RULE_LENGTH * dpi), max(1, round(RULE_WIDTH * dpi))
     clean = pixels.copy()
     rules: list[Box] = []
-    for first, last, x0, x1 in _bands(ink, length, width):
+    for first, last, x0, x1 in _bands(pixels, length, width):
         clean[max(0, first - 1) : last + 2, x0:x1] = 255
         rules.append((x0, (first + last + 1) / 2, x1, (first + last + 1) / 2))
-    for first, last, y0, y1 in _bands(ink.T, length, width):
+    for first, last, y0, y1 in _bands(pixels.T, length, width):
         clean[y0:y1, max(0, first - 1) : last + 2] = 255
         rules.append(((first + last + 1) / 2, y0, (first + last + 1) / 2, y1))
     ocr = Image.fromarray(clean)
