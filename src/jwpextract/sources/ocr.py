@@ -28,14 +28,15 @@ from pathlib import Path
 
 import pypdfium2
 import pypdfium2.raw as pdfium
+from PIL import Image
 
 from ..errors import SourceError
 from ..rules import Rules
 from . import ReadOptions
 from .misreadings import agreed_margins, symbols
 from .raw import Box, RawPage, RawWord
-from .scan import Scan, prepared
-from .tsv import raw_words, sized
+from .scan import Scan, prepared, stack
+from .tsv import Ink, looked_again, parse, raw_words, sized
 
 TESSERACT = "tesseract"
 INSTALL = "apt-get install tesseract-ocr"
@@ -44,6 +45,9 @@ IMAGE_COVER = 0.5  # ... on a page whose images cover this share of it
 DPI_RANGE = (200, 300)
 DEFAULT_DPI = 300  # a page without images (``always``)
 POINTS = 72.0  # per inch
+PAGE_LAYOUT = "3"  # Tesseract's page segmentation: a page of blocks and columns ...
+SPARSE_LAYOUT = "11"  # ... and scattered words: doubtful words, stacked, read again
+DOUBTFUL = 50.0  # a word recognised with less confidence is read again on its own
 IMAGE_DEPTH = 3  # image objects are looked for this deep in form XObjects
 Found = tuple[list[RawWord], list[Box]]  # a page's words and rules
 
@@ -55,6 +59,7 @@ class _Run:
     scan: Scan
     process: subprocess.Popen[bytes]
     base: Path
+    languages: str
 
 
 def _letters(page: RawPage) -> int:
@@ -104,24 +109,46 @@ def _start(pdf: pypdfium2.PdfDocument, number: int, dpi: int, folder: str, langu
     finally:
         page.close()
     base = Path(folder) / f"page-{number}"
-    scan.ocr.save(base.with_suffix(".pgm"))
-    command = [TESSERACT, str(base.with_suffix(".pgm")), str(base), "--dpi", str(dpi), "-l", languages, "tsv"]
+    return _Run(number, dpi, scan, _tesseract(scan.ocr, base, dpi, languages, PAGE_LAYOUT), base, languages)
+
+
+def _tesseract(image: Image.Image, base: Path, dpi: int, languages: str, layout: str) -> subprocess.Popen[bytes]:
+    """Tesseract started on ``image`` (saved as ``base``.pgm), writing ``base``.tsv and ``base``.log."""
+    image.save(base.with_suffix(".pgm"))
+    image_file = str(base.with_suffix(".pgm"))
+    command = [TESSERACT, image_file, str(base), "--dpi", str(dpi), "-l", languages, "--psm", layout, "tsv"]
     with open(base.with_suffix(".log"), "wb") as log:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env={**os.environ, "OMP_THREAD_LIMIT": "1"}
         )
-    return _Run(number, dpi, scan, process, base)
 
 
-def _finish(path: str, run: _Run) -> tuple[list[RawWord], list[Box]]:
-    """The words Tesseract found on the page of ``run`` and the page's rules, in points."""
-    if run.process.wait() != 0:
-        said = _said(run.base) or f"tesseract exit status {run.process.returncode}"
-        raise SourceError(path, f"OCR failed on page {run.number}: {said}")
-    tsv = run.base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+def _words(path: str, number: int, process: subprocess.Popen[bytes], base: Path) -> list[Ink]:
+    """The words of a Tesseract run once it ends (a failed run: a SourceError naming the page)."""
+    try:
+        status = process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if status != 0:
+        raise SourceError(path, f"OCR failed on page {number}: {_said(base) or f'tesseract exit status {status}'}")
+    return parse(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
+
+
+def _finish(path: str, run: _Run) -> Found:
+    """The words Tesseract found on the page of ``run`` (doubtful ones read again on their own) and
+    the page's rules, in points."""
+    words = _words(path, run.number, run.process, run.base)
+    doubtful = [w for w in words if w.measured and w.confidence < DOUBTFUL]
+    if doubtful:
+        again = run.base.with_name(f"{run.base.name}-again")
+        image, corners = stack(run.scan.ocr, [(w.x0, w.top, w.x1, w.bottom) for w in doubtful])
+        process = _tesseract(image, again, run.dpi, run.languages, SPARSE_LAYOUT)
+        words = looked_again(words, doubtful, _words(path, run.number, process, again), corners)
     scale = POINTS / run.dpi
     rules = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in run.scan.rules]
-    return raw_words(tsv, run.scan.pixels, scale), rules
+    return raw_words(words, run.scan.pixels, scale), rules
 
 
 def _said(base: Path) -> str:

@@ -33,6 +33,7 @@ SKEW_RANGE = 5.0  # degrees: a page is skewed by at most this much either way ..
 SKEW_STEPS = (0.5, 0.1)  # ... searched in these steps
 NOISY = 3.0  # grey levels: an image noisier than this (a clean rendering: under 2) ...
 SMOOTH = 1.0  # ... is smoothed by a Gaussian of this radius (pixels)
+STACK_PAD = 24  # pixels of paper around a word read again
 Pixels = NDArray[np.uint8]
 
 
@@ -128,3 +129,19 @@ def prepared(image: Image.Image, dpi: int) -> Scan:
     if noise(pixels) > NOISY:
         ocr = ocr.filter(ImageFilter.GaussianBlur(SMOOTH))
     return Scan(pixels, ocr, rules)
+
+
+def stack(image: Image.Image, boxes: list[Box]) -> tuple[Image.Image, list[tuple[int, int]]]:
+    """The boxes of ``image`` (pixels) one under another on paper, each alone (the ink beside it left
+    out), ``STACK_PAD`` pixels of paper around each; and where each box's top-left corner went."""
+    crops = [image.crop((round(x0), round(top), round(x1), round(bottom))) for x0, top, x1, bottom in boxes]
+    width = max(c.width for c in crops) + 2 * STACK_PAD
+    height = sum(c.height for c in crops) + STACK_PAD * (len(crops) + 1)
+    paper = Image.new("L", (width, height), 255)
+    corners: list[tuple[int, int]] = []
+    y = STACK_PAD
+    for crop in crops:
+        paper.paste(crop, (STACK_PAD, y))
+        corners.append((STACK_PAD, y))
+        y += crop.height + STACK_PAD
+    return paper, corners

@@ -106,6 +106,27 @@ def parse(tsv: str) -> list[Ink]:
     return words
 
 
+def _moved(word: Ink, dx: float, dy: float, line: tuple[str, str, str]) -> Ink:
+    return replace(word, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx, bottom=word.bottom + dy, line=line)
+
+
+def looked_again(words: list[Ink], doubtful: list[Ink], again: list[Ink], corners: list[tuple[int, int]]) -> list[Ink]:
+    """The words with each ``doubtful`` one replaced by what a second reading found in its box (``again``:
+    the words read on the boxes stacked, ``corners``: where each box's top-left corner went), when
+    that reading is surer; the new words belong to the doubtful word's line."""
+    found: list[list[Ink]] = [[] for _ in doubtful]
+    spans = [(top, top + old.bottom - old.top) for old, (_, top) in zip(doubtful, corners, strict=True)]
+    for word in again:
+        middle = (word.top + word.bottom) / 2
+        found[min(range(len(spans)), key=lambda k: max(spans[k][0] - middle, middle - spans[k][1], 0.0))].append(word)
+    better: dict[int, list[Ink]] = {}
+    for old, new, (left, top) in zip(doubtful, found, corners, strict=True):
+        if new and sum(w.confidence for w in new) / len(new) > old.confidence:
+            dx, dy = old.x0 - left, old.top - top
+            better[id(old)] = [_moved(w, dx, dy, old.line) for w in new]
+    return [n for w in words for n in better.get(id(w), [w])]
+
+
 def _lines(words: list[Ink]) -> list[list[Ink]]:
     lines: dict[tuple[str, str, str], list[Ink]] = {}
     for word in words:
@@ -210,10 +231,10 @@ def _placed(run: list[Ink], scale: float) -> list[RawWord]:
     return placed
 
 
-def raw_words(tsv: str, pixels: NDArray[np.uint8], scale: float) -> list[RawWord]:
-    """The words of a page's TSV output in points (``scale``: points per pixel), placed (see the module
-    docstring); ``pixels``: the page's image as Tesseract read it (grey levels)."""
-    words = inked(parse(tsv), pixels)
+def raw_words(words: list[Ink], pixels: NDArray[np.uint8], scale: float) -> list[RawWord]:
+    """A page's words (of its TSV output) in points (``scale``: points per pixel), placed (see the
+    module docstring); ``pixels``: the page's image (grey levels)."""
+    words = inked(words, pixels)
     return [placed for line in _lines(words) for run in _runs(line) for placed in _placed(run, scale)]
 
 
