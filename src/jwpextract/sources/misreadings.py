@@ -6,8 +6,10 @@ header's or footer's, reads the same on each. A reading that at least ``CONSENSU
 ``MIN_PAGES`` pages share replaces the other readings one character away from it, unless that
 character is a digit read as another digit (page numbers differ from page to page).
 
-Document symbols: in a word that opens with a convention's symbol prefix (rules/conventions.json),
-a segment between slashes whose letters are not one of the convention's body abbreviations but one
+Document symbols: a word that opens with a convention's symbol prefix (rules/conventions.json)
+followed on its line, closer than ``SPLIT_GAP`` of the size, by a word holding a slash is one
+word with it (a wide letter gap read as a space: "UNEP/CMS/StC 38/Doc.4"). In such a word, a
+segment between slashes whose letters are not one of the convention's body abbreviations but one
 letter away from exactly one of them is that abbreviation ("AEWA/SIC 15.12": "AEWA/StC 15.12").
 """
 
@@ -25,6 +27,7 @@ from .raw import RawWord
 SHIFT = 6.0  # points
 CONSENSUS = 0.6
 MIN_PAGES = 3
+SPLIT_GAP = 0.3  # a symbol's two halves are closer than this share of the size (a word space: 0.25 to 0.35)
 BODY_LETTERS = 3  # body abbreviations of at least this many letters are put right
 LETTERS = re.compile(r"[^\W\d_]++")
 
@@ -91,7 +94,31 @@ def symbol(text: str, conventions: list[Convention]) -> str:
     return text
 
 
+def _prefixed(text: str, conventions: list[Convention]) -> bool:
+    return any(text.startswith(p) for c in conventions for p in c.symbol_prefixes)
+
+
+def _joined(words: list[RawWord], conventions: list[Convention]) -> list[RawWord]:
+    """The words with each symbol read as two put together (see the module docstring)."""
+    out: list[RawWord] = []
+    for word in words:
+        last = out[-1] if out else None
+        split = (
+            last is not None
+            and "/" in word.text
+            and abs(word.bottom - last.bottom) < SPLIT_GAP * word.size
+            and 0 <= word.x0 - last.x1 < SPLIT_GAP * word.size
+            and _prefixed(last.text, conventions)
+        )
+        if split and last is not None:
+            out[-1] = replace(last, text=last.text + word.text, x1=word.x1, top=min(last.top, word.top))
+        else:
+            out.append(word)
+    return out
+
+
 def symbols(words: list[RawWord], conventions: list[Convention]) -> list[RawWord]:
     """The words with the document symbols among them put right (see the module docstring)."""
+    words = _joined(words, conventions)
     fixed = [symbol(w.text, conventions) if "/" in w.text else w.text for w in words]
     return [w if text == w.text else replace(w, text=text) for w, text in zip(words, fixed, strict=True)]

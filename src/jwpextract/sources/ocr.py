@@ -36,7 +36,7 @@ from . import ReadOptions
 from .misreadings import agreed_margins, symbols
 from .raw import Box, RawPage, RawWord
 from .scan import Scan, prepared, stack
-from .tsv import Ink, looked_again, parse, raw_words, sized
+from .tsv import Ink, box, doubtful, looked_again, parse, raw_words, sized
 
 TESSERACT = "tesseract"
 INSTALL = "apt-get install tesseract-ocr"
@@ -47,7 +47,7 @@ DEFAULT_DPI = 300  # a page without images (``always``)
 POINTS = 72.0  # per inch
 PAGE_LAYOUT = "3"  # Tesseract's page segmentation: a page of blocks and columns ...
 SPARSE_LAYOUT = "11"  # ... and scattered words: doubtful words, stacked, read again
-DOUBTFUL = 50.0  # a word recognised with less confidence is read again on its own
+DOUBTFUL = 60.0  # a word recognised with less confidence is read again on its own
 IMAGE_DEPTH = 3  # image objects are looked for this deep in form XObjects
 Found = tuple[list[RawWord], list[Box]]  # a page's words and rules
 
@@ -137,15 +137,15 @@ def _words(path: str, number: int, process: subprocess.Popen[bytes], base: Path)
 
 
 def _finish(path: str, run: _Run) -> Found:
-    """The words Tesseract found on the page of ``run`` (doubtful ones read again on their own) and
-    the page's rules, in points."""
+    """The words Tesseract found on the page of ``run`` (doubtful ones read again on their own, see
+    :func:`.tsv.doubtful`) and the page's rules, in points."""
     words = _words(path, run.number, run.process, run.base)
-    doubtful = [w for w in words if w.measured and w.confidence < DOUBTFUL]
-    if doubtful:
+    groups = doubtful(words, DOUBTFUL)
+    if groups:
         again = run.base.with_name(f"{run.base.name}-again")
-        image, corners = stack(run.scan.ocr, [(w.x0, w.top, w.x1, w.bottom) for w in doubtful])
+        image, corners = stack(run.scan.ocr, [box(group) for group in groups])
         process = _tesseract(image, again, run.dpi, run.languages, SPARSE_LAYOUT)
-        words = looked_again(words, doubtful, _words(path, run.number, process, again), corners)
+        words = looked_again(words, groups, _words(path, run.number, process, again), corners)
     scale = POINTS / run.dpi
     rules = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in run.scan.rules]
     return raw_words(words, run.scan.pixels, scale), rules

@@ -110,21 +110,47 @@ def _moved(word: Ink, dx: float, dy: float, line: tuple[str, str, str]) -> Ink:
     return replace(word, x0=word.x0 + dx, top=word.top + dy, x1=word.x1 + dx, bottom=word.bottom + dy, line=line)
 
 
-def looked_again(words: list[Ink], doubtful: list[Ink], again: list[Ink], corners: list[tuple[int, int]]) -> list[Ink]:
-    """The words with each ``doubtful`` one replaced by what a second reading found in its box (``again``:
-    the words read on the boxes stacked, ``corners``: where each box's top-left corner went), when
-    that reading is surer; the new words belong to the doubtful word's line."""
-    found: list[list[Ink]] = [[] for _ in doubtful]
-    spans = [(top, top + old.bottom - old.top) for old, (_, top) in zip(doubtful, corners, strict=True)]
+def doubtful(words: list[Ink], confidence: float) -> list[list[Ink]]:
+    """The words recognised with less than ``confidence``, in groups to read again together: those
+    next to each other on a line (a gap narrower than their height) make one group."""
+    groups: list[list[Ink]] = []
+    previous: Ink | None = None
+    for word in words:
+        if word.measured and word.confidence < confidence:
+            last = groups[-1][-1] if groups else None
+            beside = last is previous and last is not None and last.line == word.line
+            if beside and last is not None and word.x0 - last.x1 < min(word.bottom - word.top, last.bottom - last.top):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        previous = word
+    return groups
+
+
+def box(group: list[Ink]) -> tuple[float, float, float, float]:
+    return min(w.x0 for w in group), min(w.top for w in group), max(w.x1 for w in group), max(w.bottom for w in group)
+
+
+def looked_again(words: list[Ink], groups: list[list[Ink]], again: list[Ink], corners: list[tuple[int, int]]) -> list[Ink]:
+    """The words with each group of doubtful ones replaced by what a second reading found in its box
+    (``again``: the words read on the groups' boxes stacked, ``corners``: where each box's top-left
+    corner went) when that reading is surer; the new words belong to the group's line."""
+    boxes = [box(group) for group in groups]
+    spans = [(top, top + b[3] - b[1]) for b, (_, top) in zip(boxes, corners, strict=True)]
+    found: list[list[Ink]] = [[] for _ in groups]
     for word in again:
         middle = (word.top + word.bottom) / 2
         found[min(range(len(spans)), key=lambda k: max(spans[k][0] - middle, middle - spans[k][1], 0.0))].append(word)
     better: dict[int, list[Ink]] = {}
-    for old, new, (left, top) in zip(doubtful, found, corners, strict=True):
-        if new and sum(w.confidence for w in new) / len(new) > old.confidence:
-            dx, dy = old.x0 - left, old.top - top
-            better[id(old)] = [_moved(w, dx, dy, old.line) for w in new]
+    for group, b, new, (left, top) in zip(groups, boxes, found, corners, strict=True):
+        if new and _mean_confidence(new) > _mean_confidence(group):
+            better[id(group[0])] = [_moved(w, b[0] - left, b[1] - top, group[0].line) for w in new]
+            better.update((id(w), []) for w in group[1:])
     return [n for w in words for n in better.get(id(w), [w])]
+
+
+def _mean_confidence(words: list[Ink]) -> float:
+    return sum(w.confidence for w in words) / len(words)
 
 
 def _lines(words: list[Ink]) -> list[list[Ink]]:
