@@ -45,6 +45,21 @@ EngineOption = Annotated[
     ),
 ]
 
+OcrOption = Annotated[
+    Literal["auto", "always", "never"],
+    typer.Option(
+        help="OCR (Tesseract) of PDF pages: auto, the pages without a usable text layer (scans); always, every page;"
+        " never, none (a scanned PDF fails).",
+    ),
+]
+OcrLangOption = Annotated[
+    str,
+    typer.Option(
+        help="Tesseract's languages for OCR, joined by '+' (eng+fra+spa); each needs its data"
+        " (apt-get install tesseract-ocr-fra).",
+    ),
+]
+
 
 def fail(message: str, code: int) -> typer.Exit:
     typer.echo(f"jwpextract: {message}", err=True)
@@ -115,6 +130,8 @@ def extract(
     ] = 120,
     force: Annotated[bool, typer.Option("--force", help="Extract sources whose output is up to date too.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only: no progress, no summary.")] = False,
+    ocr: OcrOption = "auto",
+    ocr_lang: OcrLangOption = "eng",
 ) -> None:
     """Extract the canonical plan of each source.
 
@@ -135,6 +152,8 @@ def extract(
 
       jwpextract extract doc.pdf -o doc.json --password secret
 
+      jwpextract extract scanned.pdf -o scanned.json --ocr-lang eng+fra
+
       cat plan.txt | jwpextract extract - -o -
     """
     import time
@@ -150,8 +169,9 @@ def extract(
         raise fail(str(exc), EXIT_USAGE) from None
     if not jobs:
         raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
+    ocr_jobs = max(1, default_workers() // min(workers or default_workers(), len(jobs)))  # the cores a source has
     options = BatchOptions(
-        ReadOptions(password=password, engine=engine, max_pages=max_pages),
+        ReadOptions(password=password, engine=engine, max_pages=max_pages, ocr=ocr, ocr_lang=ocr_lang, ocr_jobs=ocr_jobs),
         tuple(rules or ()),
         workers=workers or default_workers(),
         timeout=timeout,
@@ -177,6 +197,8 @@ def text(
     source: Annotated[str, typer.Argument(help="A .txt or .pdf source, or - for stdin.")],
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     engine: EngineOption = "pdfium",
+    ocr: OcrOption = "auto",
+    ocr_lang: OcrLangOption = "eng",
 ) -> None:
     """Print the document text that provenance offsets (start, end) point into.
 
@@ -187,7 +209,8 @@ def text(
     from .sources import ReadOptions, read_source
 
     try:
-        layout = read_source(source, read_bytes(source), ReadOptions(password=password, engine=engine))
+        options = ReadOptions(password=password, engine=engine, ocr=ocr, ocr_lang=ocr_lang)
+        layout = read_source(source, read_bytes(source), options)
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     sys.stdout.write(layout.text)

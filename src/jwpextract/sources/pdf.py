@@ -55,8 +55,12 @@ REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked te
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
 DIGITS = re.compile(r"\d+")
-NO_TEXT_LAYER = "no text layer: scanned? run OCR first"
-NO_TEXT_RECOGNISED = "no text recognised on the page images"
+NO_TEXT = {  # why a PDF holds no text, by OCR mode (``ReadOptions.ocr``) ...
+    "never": "no text layer: scanned? OCR is off (--ocr never)",
+    "auto": "no text layer, and no page is a scan to recognise",
+    "always": "no text recognised on the page images",
+}
+NO_TEXT_RECOGNISED = NO_TEXT["always"]  # ... and when OCR recognised pages but found no text on them
 
 
 @dataclass(slots=True)
@@ -474,7 +478,9 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
 
         pages, recognised = recognise(path, data, list(pages), options, rules)
     sha256 = hashlib.sha256(data).hexdigest()
-    return read_pages(path, pages, rules, sha256=sha256, engine=options.engine, ocr_pages=recognised)
+    return read_pages(
+        path, pages, rules, sha256=sha256, engine=options.engine, ocr_pages=recognised, no_text=NO_TEXT[options.ocr]
+    )
 
 
 def read_pages(
@@ -488,10 +494,12 @@ def read_pages(
     encoding: str | None = None,
     warnings: Iterable[Warning] = (),
     ocr_pages: list[int] | None = None,
+    no_text: str = NO_TEXT["never"],
 ) -> LayoutDocument:
     """Pages of placed words and rules into the layout model: rows, furniture, footnotes, tables and
     reading order, the document text being the lines in that order. ``warnings``: the source's own,
-    listed before the reader's; ``ocr_pages``: the pages whose words were recognised by OCR."""
+    listed before the reader's; ``ocr_pages``: the pages whose words were recognised by OCR;
+    ``no_text``: the reason a source without any text fails with, when OCR recognised no page."""
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
@@ -500,7 +508,7 @@ def read_pages(
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
     if not any(page.rows for page in pages):
-        raise SourceError(path, NO_TEXT_RECOGNISED if ocr_pages else NO_TEXT_LAYER)
+        raise SourceError(path, NO_TEXT_RECOGNISED if ocr_pages else no_text)
     reader = _Reader(rules, pages)
     reader.mark_furniture()
     out: list[Page] = []
