@@ -11,6 +11,11 @@ followed on its line, closer than ``SPLIT_GAP`` of the size, by a word holding a
 word with it (a wide letter gap read as a space: "UNEP/CMS/StC 38/Doc.4"). In such a word, a
 segment between slashes whose letters are not one of the convention's body abbreviations but one
 letter away from exactly one of them is that abbreviation ("AEWA/SIC 15.12": "AEWA/StC 15.12").
+
+Roman numerals of a numbering (a numeral, then "." or "/" and a digit: "XIII.7", "VI/20") hold
+a one read as a digit, a bar or an L: a numeral that is none, but one with such characters read
+as I ("XIIL.7": "XIII.7", "V1/20": "VI/20"), is that one. A numeral without a roman letter other
+than I ("11.5") is a number, left alone.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ MIN_PAGES = 3
 SPLIT_GAP = 0.3  # a symbol's two halves are closer than this share of the size (a word space: 0.25 to 0.35)
 BODY_LETTERS = 3  # body abbreviations of at least this many letters are put right
 LETTERS = re.compile(r"[^\W\d_]++")
+ONE_LIKE = "1l|!"
+ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+NUMBERED = re.compile(r"^(?P<open>\(?)(?P<numeral>[IVXLCDM1l|!]{1,12})(?P<rest>[./]\d.*+)$")
 
 Page = tuple[float, list[RawWord]]  # height, words
 
@@ -92,6 +100,23 @@ def symbol(text: str, conventions: list[Convention]) -> str:
             bodies = {form for forms in convention.bodies.values() for form in forms if form.isalpha()}
             return prefix + "/".join(_segment(segment, bodies) for segment in text[len(prefix) :].split("/"))
     return text
+
+
+def _roman(found: re.Match[str]) -> str:
+    numeral = found.group("numeral")
+    if ROMAN.fullmatch(numeral) or not any(c in "VXLCDM" for c in numeral):
+        return found.group()
+    for wrong in (ONE_LIKE, ONE_LIKE + "L"):  # a one read as a digit or a bar, else as an L too
+        mended = numeral.translate(str.maketrans(wrong, "I" * len(wrong)))
+        if ROMAN.fullmatch(mended):
+            return found.group("open") + mended + found.group("rest")
+    return found.group()
+
+
+def numerals(words: list[RawWord]) -> list[RawWord]:
+    """The words with the roman numerals of numberings read right (see the module docstring)."""
+    fixed = [NUMBERED.sub(_roman, w.text) for w in words]
+    return [w if text == w.text else replace(w, text=text) for w, text in zip(words, fixed, strict=True)]
 
 
 def _prefixed(text: str, conventions: list[Convention]) -> bool:

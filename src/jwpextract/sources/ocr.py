@@ -33,7 +33,7 @@ from PIL import Image
 from ..errors import SourceError
 from ..rules import Rules
 from . import ReadOptions
-from .misreadings import agreed_margins, symbols
+from .misreadings import agreed_margins, numerals, symbols
 from .raw import Box, RawPage, RawWord
 from .scan import Scan, prepared, stack
 from .tsv import Ink, box, doubtful, looked_again, parse, raw_words, sized
@@ -212,7 +212,7 @@ def recognise(
     heights = {p.number: p.height for p in pages}
     words = sized([found[n][0] for n in numbers])
     words = agreed_margins([(heights[n], w) for n, w in zip(numbers, words, strict=True)], rules.layout.furniture_margin)
-    fixed = {n: symbols(w, rules.conventions.conventions) for n, w in zip(numbers, words, strict=True)}
+    fixed = {n: numerals(symbols(w, rules.conventions.conventions)) for n, w in zip(numbers, words, strict=True)}
     return [_recognised(p, fixed[p.number], found[p.number][1]) if p.number in fixed else p for p in pages], numbers
 
 

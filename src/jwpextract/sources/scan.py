@@ -27,6 +27,7 @@ INK = 128  # a grey level under this is ink
 RULE_INK = 200  # a grey level under this is ink of a rule (rules may be printed grey)
 RULE_MARGIN = 2  # pixels: the rows this far above and below a rule ...
 RULE_CLEAR = 0.8  # ... are at least this share paper
+RULE_SOLID = 0.85  # a rule's darkest row is ink along at least this share of it
 RULE_LENGTH = 0.5  # inches: a rule is at least this long ...
 RULE_WIDTH = 0.03  # ... and at most this thick
 SKEW_RANGE = 5.0  # degrees: a page is skewed by at most this much either way ...
@@ -84,6 +85,12 @@ def _rule_ink(pixels: Pixels) -> NDArray[np.bool_]:
     return ink | (left & right)
 
 
+def _solid(pixels: Pixels, first: int, last: int, x0: int, x1: int) -> bool:
+    """Whether a row of the band is ink along at least ``RULE_SOLID`` of it (a line of small print,
+    its letters' gaps closed, is not)."""
+    return float((pixels[first : last + 2, x0:x1] < RULE_INK).mean(axis=1).max()) >= RULE_SOLID
+
+
 def _clear(pixels: Pixels, row: int, x0: int, x1: int) -> bool:
     """Whether the stretch of row ``row`` is mostly paper (outside the image: yes)."""
     if not 0 <= row < len(pixels):
@@ -93,7 +100,7 @@ def _clear(pixels: Pixels, row: int, x0: int, x1: int) -> bool:
 
 def _bands(pixels: Pixels, length: int, width: int) -> list[tuple[int, int, int, int]]:
     """Horizontal rules: (first row, last row, x0, x1) of each band of long runs of rule ink, thin,
-    with paper above and below it (a row of serifs along a line of text has the letters above)."""
+    solid, with paper above and below it (a row of serifs along a line of text has the letters above)."""
     edges = np.diff(np.pad(_rule_ink(pixels).astype(np.int8), ((0, 0), (1, 1))), axis=1)
     rows, starts = np.nonzero(edges == 1)
     ends = np.nonzero(edges == -1)[1]
@@ -108,7 +115,10 @@ def _bands(pixels: Pixels, length: int, width: int) -> list[tuple[int, int, int,
     return [
         (a, b, x0, x1)
         for a, b, x0, x1 in bands
-        if b - a < width and _clear(pixels, a - RULE_MARGIN, x0, x1) and _clear(pixels, b + 1 + RULE_MARGIN, x0, x1)
+        if b - a < width
+        and _solid(pixels, a, b, x0, x1)
+        and _clear(pixels, a - RULE_MARGIN, x0, x1)
+        and _clear(pixels, b + 1 + RULE_MARGIN, x0, x1)
     ]
 
 
