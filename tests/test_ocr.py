@@ -24,7 +24,7 @@ from jwpextract.errors import SourceError
 from jwpextract.pipeline import extract_bytes, extract_layout
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions, ocr, read_source
-from jwpextract.sources.misreadings import agreed_margins, symbol, symbols
+from jwpextract.sources.misreadings import agreed_margins, numerals, symbol, symbols
 from jwpextract.sources.pdf import read_pages
 from jwpextract.sources.raw import RawPage, RawWord
 from jwpextract.sources.scan import noise, prepared, skew
@@ -241,6 +241,21 @@ SYMBOLS = {
 @pytest.mark.parametrize(("read", "expected"), list(SYMBOLS.values()), ids=list(SYMBOLS))
 def test_symbols_bodies_are_put_right(read: str, expected: str, rules: Rules) -> None:
     assert symbol(read, rules.conventions.conventions) == expected
+
+
+NUMERALS = {
+    "an I read as L": ("XIIL.7", "XIII.7"),
+    "an I read as a one": ("V1/20", "VI/20"),
+    "in brackets": ("(V1/20)", "(VI/20)"),
+    "a right numeral stays": ("XL.5", "XL.5"),
+    "a number stays": ("11.5", "11.5"),
+    "not a numbering": ("V1", "V1"),
+}
+
+
+@pytest.mark.parametrize(("read", "expected"), list(NUMERALS.values()), ids=list(NUMERALS))
+def test_roman_numerals_of_numberings_are_read_right(read: str, expected: str) -> None:
+    assert [w.text for w in numerals([RawWord(read, 0, 0, 10, 10, "OCR", 10.0)])] == [expected]
 
 
 def test_a_symbol_read_as_two_words_is_one(rules: Rules) -> None:
