@@ -1,7 +1,8 @@
 """Speed and memory of jwpextract against its targets (``make bench``).
 
 Builds its inputs under ``benchmarks/build/`` (a 200-page PDF made of 25 copies of
-``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, and a folder of 40 corpus PDFs), then runs
+``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, a folder of 40 corpus PDFs, and a
+20-page scanned PDF of its pages as noisy page images for OCR), then runs
 each measurement in a fresh process and reads its wall time and peak RSS (GNU ``/usr/bin/time``).
 A "read" row is an engine and the PDF reader alone (``jwpextract text``: the layout model, printed);
 an "extract" row is the whole pipeline to the canonical JSON.
@@ -146,6 +147,29 @@ def target(name: str, value: float | None, limit: float, unit: str) -> None:
     print(f"{name:<58} {verdict:<7} {detail}")
 
 
+SCANNED_PAGES = 20
+SCANNED_ROW = f"read a {SCANNED_PAGES}-page scanned PDF (OCR, text command)"
+RENDER_SCANNED = """
+import sys
+from pathlib import Path
+from tests.fixtures.scans import image_only
+image_only(Path(sys.argv[1]), Path(sys.argv[2]), noisy=True, pages=int(sys.argv[3]))
+"""
+
+
+def ocr_benchmark(repeat: int) -> None:
+    """OCR seconds per page and peak RSS on a scanned PDF: the seed PDF's pages, over again, as noisy,
+    askew page images at 200 dpi (``tests/fixtures/scans.py``), read by ``jwpextract text``."""
+    scanned = BUILD / f"scanned-{SCANNED_PAGES}.pdf"
+    if not scanned.exists():
+        render = [sys.executable, "-c", RENDER_SCANNED, str(SEED_PDF), str(scanned), str(SCANNED_PAGES)]
+        subprocess.run(render, cwd=ROOT, check=True)
+    run = best([JWPEXTRACT, "text", str(scanned)], repeat)
+    row(SCANNED_ROW, run, SCANNED_PAGES)
+    print(f"  (OCR: {run.seconds / SCANNED_PAGES:.2f} s per page, {run.mb:.0f} MB peak RSS of jwpextract; each Tesseract")
+    print(f"   process runs apart, on one thread, {os.cpu_count()} at a time at most)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
@@ -178,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         runs[name] = run()
         row(name, runs[name], pages if "batch" not in name and "help" not in name else None)
+    if not args.only or any(word in SCANNED_ROW for word in args.only):
+        ocr_benchmark(repeat)
 
     def seconds(name: str) -> float | None:
         return runs[name].seconds if name in runs and runs[name].ok else None

@@ -36,7 +36,7 @@ from . import ReadOptions
 from .misreadings import agreed_margins, numerals, symbols
 from .raw import Box, RawPage, RawWord
 from .scan import Scan, prepared, stack
-from .tsv import Ink, box, doubtful, looked_again, parse, raw_words, sized
+from .tsv import Ink, box, bullets, doubtful, inked, looked_again, parse, raw_words, sized
 
 TESSERACT = "tesseract"
 INSTALL = "apt-get install tesseract-ocr"
@@ -49,7 +49,7 @@ PAGE_LAYOUT = "3"  # Tesseract's page segmentation: a page of blocks and columns
 SPARSE_LAYOUT = "11"  # ... and scattered words: doubtful words, stacked, read again
 DOUBTFUL = 60.0  # a word recognised with less confidence is read again on its own
 IMAGE_DEPTH = 3  # image objects are looked for this deep in form XObjects
-Found = tuple[list[RawWord], list[Box]]  # a page's words and rules
+Found = tuple[list[RawWord], list[Box], list[Box]]  # a page's words, rules and bullets Tesseract left out
 
 
 @dataclass(slots=True)
@@ -147,8 +147,10 @@ def _finish(path: str, run: _Run) -> Found:
         process = _tesseract(image, again, run.dpi, run.languages, SPARSE_LAYOUT)
         words = looked_again(words, groups, _words(path, run.number, process, again), corners)
     scale = POINTS / run.dpi
-    rules = [(x0 * scale, top * scale, x1 * scale, bottom * scale) for x0, top, x1, bottom in run.scan.rules]
-    return raw_words(words, run.scan.pixels, scale), rules
+    words = inked(words, run.scan.pixels)
+    rules, marks = ([(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in boxes] for boxes in (
+        run.scan.rules, bullets(words, run.scan.pixels)))  # fmt: skip
+    return raw_words(words, scale), rules, marks
 
 
 def _said(base: Path) -> str:
@@ -213,12 +215,12 @@ def recognise(
     words = sized([found[n][0] for n in numbers])
     words = agreed_margins([(heights[n], w) for n, w in zip(numbers, words, strict=True)], rules.layout.furniture_margin)
     fixed = {n: numerals(symbols(w, rules.conventions.conventions)) for n, w in zip(numbers, words, strict=True)}
-    return [_recognised(p, fixed[p.number], found[p.number][1]) if p.number in fixed else p for p in pages], numbers
+    return [_recognised(p, fixed[p.number], *found[p.number][1:]) if p.number in fixed else p for p in pages], numbers
 
 
-def _recognised(page: RawPage, words: list[RawWord], rules: list[Box]) -> RawPage:
-    """The page with its recognised words, and the rules found on its image unless it has ruling lines
-    of its own (exact)."""
+def _recognised(page: RawPage, words: list[RawWord], rules: list[Box], marks: list[Box]) -> RawPage:
+    """The page with its recognised words and bullets, and the rules found on its image unless it
+    has ruling lines of its own (exact)."""
     if page.lines or page.rects:
-        return replace(page, words=words, marks=[])
-    return replace(page, words=words, lines=rules, marks=[])
+        return replace(page, words=words, marks=marks)
+    return replace(page, words=words, lines=rules, marks=marks)

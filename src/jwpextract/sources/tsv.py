@@ -14,7 +14,8 @@ the font's em as a text layer's word does, its bottom a descent below its baseli
 
 Bullets: a printed bullet reads as another character (Tesseract's '¢', 'e', '«', ...); a
 one-character word of a bullet's shape (a small blob about as wide as tall, above the baseline
-below the x-height's top) prints as "•". Words without a letter or digit under ``JUNK_CONFIDENCE``
+below the x-height's top) prints as "•"; such a blob just left of a word where Tesseract read
+nothing is a bullet drawn (:func:`bullets`). Words without a letter or digit under ``JUNK_CONFIDENCE``
 are specks, and words of bars only ("|", "_") stretches of rules: both are dropped.
 """
 
@@ -46,6 +47,8 @@ MIN_SIZE = 3.0  # points: a word measured smaller is a speck
 BULLET_SIDES = (0.2, 0.45)  # em: a bullet's ink is between these wide and tall ...
 BULLET_CENTRE = (0.15, 0.5)  # ... its centre this high above the baseline
 BULLET = "•"
+BULLET_REACH = 1.5  # a bullet Tesseract left out stands at most this share of the size left of its word ...
+BULLET_SOLID = 0.5  # ... and its ink fills this share of its box (a disc: 0.79)
 BOLD_STROKE = 0.12  # em: a bold stem is wider than this (regular ones: 0.08 to 0.1; bold: 0.13 to 0.16)
 REGULAR, BOLD = "OCR", "OCR-Bold"  # font names (rules/glyphs.json's bold_font_pattern finds "Bold")
 JUNK_CONFIDENCE = 50.0
@@ -189,7 +192,8 @@ def inked(words: list[Ink], pixels: NDArray[np.uint8]) -> list[Ink]:
         stems = grey[first : last + 1] < STEM_DARK
         edges = np.diff(np.pad(stems.astype(np.int8), ((0, 0), (1, 1))), axis=1).ravel()
         runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-        inked.append(replace(w, top=top + first, bottom=top + last + 1, stroke=float(np.median(runs))))
+        stroke = float(np.median(runs)) if runs.size else 0.0
+        inked.append(replace(w, top=top + first, bottom=top + last + 1, stroke=stroke))
     return inked
 
 
@@ -257,11 +261,45 @@ def _placed(run: list[Ink], scale: float) -> list[RawWord]:
     return placed
 
 
-def raw_words(words: list[Ink], pixels: NDArray[np.uint8], scale: float) -> list[RawWord]:
-    """A page's words (of its TSV output) in points (``scale``: points per pixel), placed (see the
-    module docstring); ``pixels``: the page's image (grey levels)."""
-    words = inked(words, pixels)
+def raw_words(words: list[Ink], scale: float) -> list[RawWord]:
+    """A page's words (of its TSV output, :func:`inked`) in points (``scale``: points per pixel),
+    placed (see the module docstring)."""
     return [placed for line in _lines(words) for run in _runs(line) for placed in _placed(run, scale)]
+
+
+def _blob(ink: NDArray[np.bool_]) -> tuple[int, int, int, int] | None:
+    """The box (x0, top, x1, bottom) of the ink in the columns nearest the right of ``ink`` that hold
+    ink next to each other."""
+    columns = np.flatnonzero(ink.any(axis=0))
+    if not columns.size:
+        return None
+    breaks = np.flatnonzero(np.diff(columns) > 1)
+    x0, x1 = (int(columns[breaks[-1] + 1]) if breaks.size else int(columns[0])), int(columns[-1]) + 1
+    rows = np.flatnonzero(ink[:, x0:x1].any(axis=1))
+    return x0, int(rows[0]), x1, int(rows[-1]) + 1
+
+
+def bullets(words: list[Ink], pixels: NDArray[np.uint8]) -> list[tuple[float, float, float, float]]:
+    """Bullets Tesseract left out (pixels: x0, top, x1, bottom): a blob of a bullet's shape, solid,
+    just left of a word (within ``BULLET_REACH`` of its size) where Tesseract read nothing."""
+    found: list[tuple[float, float, float, float]] = []
+    for line in _lines(words):
+        line = sorted(line, key=lambda w: w.x0)
+        for previous, word in zip([None, *line], line, strict=False):
+            if not word.measured:
+                continue
+            size = word.size
+            left = max(0, int(word.x0 - BULLET_REACH * size), int(previous.x1) + 1 if previous is not None else 0)
+            top, bottom = int(word.top), int(word.bottom)
+            blob = _blob(pixels[top:bottom, left : int(word.x0)] < STEM_DARK) if left < int(word.x0) else None
+            if blob is None:
+                continue
+            x0, y0, x1, y1 = blob[0] + left, blob[1] + top, blob[2] + left, blob[3] + top
+            shaped = Ink(BULLET, x0, y0, x1, y1, 0.0, word.line)
+            solid = float((pixels[y0:y1, x0:x1] < STEM_DARK).mean()) >= BULLET_SOLID
+            if solid and _bullet(shaped, size, word.baseline(size)):
+                found.append((float(x0), float(y0), float(x1), float(y1)))
+    return found
 
 
 def sized(pages: list[list[RawWord]]) -> list[list[RawWord]]:
