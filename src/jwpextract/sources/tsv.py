@@ -303,19 +303,17 @@ def bullets(words: list[Ink], pixels: NDArray[np.uint8]) -> list[tuple[float, fl
 
 
 def sized(pages: list[list[RawWord]]) -> list[list[RawWord]]:
-    """The pages' words with their sizes snapped to the document's: sizes within ``SIZE_STEP`` of the
-    smallest of a class are one size, the one most of their characters have (measured sizes scatter
-    by a few hundredths; a text layer's are exact, and later stages compare them)."""
+    """The pages' words with their sizes snapped to the document's (measured sizes scatter by a few
+    hundredths; a text layer's are exact, and later stages compare them): the size most characters
+    have is a size of the document, and so are those within ``SIZE_STEP`` of it; then the size most
+    of the other characters have, and so on."""
     weights: dict[float, int] = {}
     for word in (w for page in pages for w in page):
         weights[word.size] = weights.get(word.size, 0) + len(word.text)
-    classes: list[list[float]] = []
-    for size in sorted(weights):
-        if classes and size <= classes[-1][0] * (1 + SIZE_STEP):
-            classes[-1].append(size)
-        else:
-            classes.append([size])
-    snapped = {size: max(group, key=lambda s: weights[s]) for group in classes for size in group}
+    snapped: dict[float, float] = {}
+    for size in sorted(weights, key=lambda s: (-weights[s], s)):
+        if size not in snapped:
+            snapped.update((s, size) for s in weights if s not in snapped and abs(s - size) <= SIZE_STEP * size)
     return [[_resized(w, snapped[w.size]) for w in page] for page in pages]
 
 
