@@ -1,0 +1,84 @@
+"""The numbering styles and labels of the rules, compiled once per extraction, and line tests."""
+
+from __future__ import annotations
+
+import re
+
+from ..rules import Rules
+
+DASH_BULLETS = ("-", "–", "—")
+SHORT_HEADING = 4
+
+
+class Patterns:
+    """The numbering styles and labels of the rules, compiled once per extraction."""
+
+    def __init__(self, rules: Rules) -> None:
+        numbering = rules.layout.numbering
+        self.rules = rules
+        self.paragraph = re.compile(numbering["paragraph"])
+        self.activity = re.compile(numbering["activity"])
+        self.labelled_activity = re.compile(numbering["labelled_activity"])
+        self.section = re.compile(numbering["section"])
+        self.item = re.compile(numbering["item"])
+        self.annex = re.compile(rules.layout.annex_heading)
+        self.activity_labels = {label.lower() for label in rules.layout.activity_labels}
+        self.bullets = tuple(rules.layout.bullet_chars)
+        self.timeframe_label = self._label(rules.layout.timeframe_labels)
+        self.lead_label = self._label(rules.layout.lead_labels)
+
+    @staticmethod
+    def _label(labels: list[str]) -> re.Pattern[str]:
+        names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+        return re.compile(rf"^(?:{names})\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
+
+    def activity_start(self, text: str) -> tuple[str, str] | None:
+        """(number, rest of line) when the line starts an activity."""
+        for pattern in (self.activity, self.labelled_activity):
+            match = pattern.match(text)
+            if not match:
+                continue
+            label = match.group("label")
+            if label and label.lower() not in self.activity_labels:
+                continue
+            if pattern is self.labelled_activity and not label:
+                continue
+            return match.group("number"), match.group("rest") or ""
+        return None
+
+    def section_start(self, text: str) -> tuple[str, str] | None:
+        if self.activity_start(text):
+            return None
+        match = self.section.match(text)
+        return (match.group("number"), match.group("rest")) if match else None
+
+    def item_start(self, text: str, after_colon: bool) -> tuple[str, str] | None:
+        match = self.item.match(text)
+        if match:
+            return match.group("label") or match.group("label2"), match.group("rest")
+        for bullet in self.bullets:
+            if text.startswith(bullet) and len(text) > len(bullet):
+                rest = text[len(bullet) :]
+                dash = bullet in DASH_BULLETS
+                if (dash and not (rest.startswith(" ") and after_colon)) or (bullet.isalnum() and rest[0] != " "):
+                    continue
+                return "•", rest.strip()
+        return None
+
+    def is_plan_title(self, text: str) -> bool:
+        return self.rules.layout.names_plan(text)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def starts_upper(text: str) -> bool:
+    first = next((c for c in text if c.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+def numbered(text: str, pat: Patterns) -> bool:
+    """The line opens a section, an activity or a numbered paragraph."""
+    return bool(pat.section_start(text) or pat.activity_start(text) or pat.paragraph.match(text))
+
