@@ -210,25 +210,19 @@ def schema() -> None:
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Canonical plan JSON files to check.")],
 ) -> None:
-    """Check that JSON files are valid canonical plans. Exit code 1 when any is not.
+    """Check that JSON files are valid canonical documents (schema_version 2). Exit code 1 when any is not.
 
     Example: jwpextract validate output/*.json
     """
-    from pydantic import ValidationError
-
-    from .models import CanonicalPlan
+    from .errors import SourceError
+    from .loading import read_document
 
     bad = 0
     for path in files:
         try:
-            CanonicalPlan.model_validate_json(path.read_bytes())
-        except OSError as exc:
-            typer.echo(f"jwpextract: {path}: cannot read: {exc.strerror or exc}", err=True)
-            bad += 1
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "top level"
-            typer.echo(f"jwpextract: {path}: invalid: {where}: {err['msg']}", err=True)
+            read_document(str(path))
+        except SourceError as exc:
+            typer.echo(f"jwpextract: {exc}", err=True)
             bad += 1
         else:
             typer.echo(f"{path}: valid")
@@ -257,9 +251,9 @@ def export_command(
 
       jwpextract export output/plan.pdf.json --format md
     """
-    from .export import export, load_plans
+    from .export import export, load_documents
 
-    loaded, errors = load_plans(plans)
+    loaded, errors = load_documents(plans)
     for error in errors:
         typer.echo(f"jwpextract: {error}", err=True)
     if errors:
@@ -285,10 +279,19 @@ def diff(
     output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
     rules: RulesOption = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan", help="Id of the plan to compare when a version holds several ('plan:2', either version's id)."
+        ),
+    ] = None,
 ) -> None:
     """Compare two versions of a plan: activities aligned (renumbered, moved, merged, split, added,
     removed) with their changes (text, items, timeframe, actors, references), and plan-level changes
-    (period, title, section titles). Exit code 0 when compared; 1 when a version cannot be read.
+    (period, title, section titles). The plans of the two versions are paired by shared activity
+    numbers and title; the report names plans added or removed and compares the first pair, or the
+    one --plan names. Exit code 0 when compared; 1 when a version cannot be read; 2 when --plan
+    names no paired plan.
 
     Examples:
 
@@ -296,17 +299,21 @@ def diff(
 
       jwpextract diff old.json new.json --format html -o changes.html
     """
-    from .diff import default_format, diff_plans, load_plan, render
+    from .diff import default_format, diff_plans, load_document, render
     from .errors import SourceError
     from .sources import ReadOptions
 
     loaded = load_rules_or_exit(rules)
     try:
-        old_plan, new_plan = (load_plan(path, loaded, ReadOptions(password=password)) for path in (old, new))
+        old_doc, new_doc = (load_document(path, loaded, ReadOptions(password=password)) for path in (old, new))
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     fmt = fmt or default_format(output, sys.stdout.isatty())
-    report = render(diff_plans(old_plan, new_plan, loaded), old_plan, new_plan, fmt)
+    try:
+        compared = diff_plans(old_doc, new_doc, loaded, plan)
+    except KeyError:
+        raise fail(f"--plan {plan}: no such plan in either version (paired plans only)", EXIT_USAGE) from None
+    report = render(compared, old_doc, new_doc, fmt)
     emit(report, output)
 
 

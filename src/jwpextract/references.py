@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -104,6 +104,7 @@ class Passage:
     text: str  # logical text (lines joined)
     origin: Sequence[int]  # origin[i] = offset of text[i] in the document text (same length as text)
     page: int | None = None
+    place: Mapping[str, Any] | None = None  # the Mention fields that locate it, when ``where``/``key`` can't say
 
 
 PLACES: dict[str, str | None] = {
@@ -442,8 +443,8 @@ def _matcher(rules: Rules) -> Matcher:
 
 def _mention(passage: Passage, text: str, origin: list[int], cited: _Cited) -> Mention:
     field_name = PLACES[passage.where]
-    place: dict[str, Any] = {}
-    if field_name is not None:
+    place: dict[str, Any] = dict(passage.place or {})
+    if field_name is not None and not place:
         place[field_name] = int(passage.key) if passage.where == "intro" else passage.key
     return Mention(
         text=text[cited.start : cited.end],

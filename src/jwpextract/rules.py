@@ -253,6 +253,33 @@ class GlyphsFile(RuleModel):
         return _check_regex(value)
 
 
+class DocumentsFile(RuleModel):
+    """How decisions, resolutions and recommendations are printed, and words that name a document's kind."""
+
+    instrument_words: dict[str, list[str]] = Field(description="instrument kind -> the words that print it")
+    draft_words: list[str] = Field(description='words before an instrument word that make it a draft: "Draft"')
+    instrument_number: str = Field(description='regex of an instrument number: "14/8", "3/CP.25", "XIII.5", "12.25"')
+    numbered_title: str = Field(description="regex of a heading that opens with the number: '78/272. Title' (number, title)")
+    chapeau: str = Field(description='regex of the line naming the body that takes the decision: "The General Assembly,"')
+    preamble_opener: str = Field(description='regex of the first word of a preambular paragraph: "Recalling"')
+    adoption: str = Field(description='regex of the adoption line closing a decision: "8th plenary meeting"')
+    contents_headings: list[str] = Field(default_factory=list, description="headings of a table of contents")
+    report_words: list[str] = Field(default_factory=list, description="title words of a report (any case)")
+    chapeau_lookahead: int = Field(default=8, description="lines after a heading where its chapeau or paragraph 1 may be")
+
+    @field_validator("instrument_number", "chapeau", "preamble_opener", "adoption")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex(value)
+
+    @field_validator("numbered_title")
+    @classmethod
+    def _groups(cls, value: str) -> str:
+        if {"number", "title"} - set(re.compile(_check_regex(value)).groupindex):
+            raise ValueError("numbered_title needs the named groups 'number' and 'title'")
+        return value
+
+
 RULE_FILES: dict[str, type[RuleModel]] = {
     "conventions.json": ConventionsFile,
     "layout.json": LayoutFile,
@@ -262,6 +289,7 @@ RULE_FILES: dict[str, type[RuleModel]] = {
     "entities.json": EntitiesFile,
     "glyphs.json": GlyphsFile,
     "diff.json": DiffFile,
+    "documents.json": DocumentsFile,
 }
 
 
@@ -278,6 +306,7 @@ class Rules(BaseModel):
     entities: EntitiesFile
     glyphs: GlyphsFile
     diff: DiffFile
+    documents: DocumentsFile
     digest: str
 
     def convention(self, key_or_short: str | None) -> Convention | None:

@@ -1,15 +1,16 @@
 """``jwpextract diff``: align two versions of a plan and report what changed.
 
-``diff_plans(old, new, rules)`` gives a :class:`PlanDiff`; :func:`render` writes it as JSON,
-Markdown or a self-contained HTML page.
+``diff_plans(old, new, rules)`` pairs the plans of two extracted documents and gives a
+:class:`PlanDiff` of one pair; :func:`render` writes it as JSON, Markdown or a self-contained HTML
+page.
 """
 
 from __future__ import annotations
 
-from ..models import CanonicalPlan
+from ..models import CanonicalDocument, Plan
 from ..writers import to_json
 from .changes import diff_plans
-from .load import load_plan
+from .load import load_document
 from .models import ActivityChange, PlanDiff
 from .report_html import render_html
 from .report_md import render_markdown
@@ -23,7 +24,7 @@ __all__ = [
     "PlanDiff",
     "default_format",
     "diff_plans",
-    "load_plan",
+    "load_document",
     "render",
     "render_html",
     "render_markdown",
@@ -37,10 +38,15 @@ def default_format(output: str, terminal: bool) -> str:
     return "md" if terminal else "json"
 
 
-def render(diff: PlanDiff, old: CanonicalPlan, new: CanonicalPlan, fmt: str) -> str:
+def _compared(doc: CanonicalDocument, plan_id: str | None) -> Plan:
+    """The plan of ``doc`` that the diff compared (an empty one when the version has none)."""
+    return next((plan for plan in doc.plans if plan.id == plan_id), Plan(id="plan:1"))
+
+
+def render(diff: PlanDiff, old: CanonicalDocument, new: CanonicalDocument, fmt: str) -> str:
     """The report in ``fmt`` (one of :data:`FORMATS`)."""
     if fmt == "md":
         return render_markdown(diff)
     if fmt == "html":
-        return render_html(diff, old, new)
+        return render_html(diff, _compared(old, diff.old.plan), _compared(new, diff.new.plan))
     return to_json(diff)

@@ -47,13 +47,54 @@ class ParsedPlan:
     intro: list[JoinedText]
     sections: list[ParsedSection]
     activities: list[ParsedActivity]
+    where: str | None = None  # "Annex 1", "annex to decision 3/CP.25"; None: the document's body
+
+
+@dataclass
+class ParsedDecision:
+    number: str | None
+    kind: str
+    draft: bool
+    title: JoinedText | None
+    heading: Line
+    preamble: list[JoinedText]
+    paragraphs: list[ParsedParagraph]
+    adoption: JoinedText | None
+    lines: list[Line]
+    annex: str | None = None  # the document annex that holds its text
+    annexes: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"decision:{self.number}" if self.number else ""
+
+
+@dataclass
+class ParsedAnnex:
+    label: str
+    title: str | None
+    heading: Line
+    lines: list[Line]
+    decision: ParsedDecision | None = None  # the decision it belongs to
+
+
+@dataclass
+class ParsedTable:
+    caption: str | None
+    where: str | None
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[Line]
 
 
 @dataclass
 class Structure:
     title: JoinedText | None
     paragraphs: list[ParsedParagraph]
-    plan: ParsedPlan | None
+    plans: list[ParsedPlan]
     warnings: list[Warning]
     preamble: JoinedText | None = None  # cover text under a heading before paragraph 1 ("Recalling ...")
+    decisions: list[ParsedDecision] = field(default_factory=list)
+    annexes: list[ParsedAnnex] = field(default_factory=list)
+    tables: list[ParsedTable] = field(default_factory=list)
 
