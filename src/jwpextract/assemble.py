@@ -242,9 +242,11 @@ def _own_instruments(decisions: list[Decision], rules: Rules, convention: str | 
 
 
 def _kind(document: Document, structure: Structure, paragraphs: list[Paragraph], rules: Rules) -> str:
-    """The document's kind: what its main content is."""
+    """The document's kind: what its main content is (its title, or the heading over its first
+    paragraph, tells a report)."""
     decisions = structure.decisions
-    title = " ".join(filter(None, [document.title, structure.title.text if structure.title else None])).lower()
+    first_heading = structure.paragraphs[0].heading if structure.paragraphs else None
+    title = " ".join(filter(None, [document.title, first_heading])).lower()
     reported = any(word.lower() in title.split() for word in rules.documents.report_words)
     if decisions and not paragraphs:
         return "decisions" if len(decisions) > 1 else decisions[0].kind

@@ -43,7 +43,8 @@ class DecisionPatterns:
             r"(?:\s*[.:–—-]\s*(?P<title>\S.*)|\s+(?P<upper>[A-Z\"“].*))?$"
         )
         self.numbered_title = re.compile(spec.numbered_title)
-        self.kind_word = re.compile(rf"(?<!\w)(?P<kind>{kinds})(?!\w)")
+        printed = _alternatives([word for words in spec.instrument_words.values() for word in words])
+        self.kind_word = re.compile(rf"(?<!\w)(?P<kind>{printed})(?!\w)")
         self.chapeau = re.compile(spec.chapeau)
         self.opener = re.compile(spec.preamble_opener)
         self.adoption = re.compile(spec.adoption)

@@ -29,12 +29,18 @@ def _annex_headings(lines: list[Line], pat: Patterns, segments: list[int]) -> li
     headings: list[Line] = []
     seen: set[tuple[int, str]] = set()
     for line in lines:
-        if line.furniture not in ("letterhead", "header", "footer") and pat.annex.match(line.text):
+        if line.furniture != "letterhead" and pat.annex.match(line.text):
             key = (bisect_left(segments, line.index), " ".join(line.text.split()).lower())
             if key not in seen:
                 seen.add(key)
                 headings.append(line)
     return headings
+
+
+def _next_annex(heads: list[Line], heading: Line, end: int) -> int:
+    """Line index where the annex after ``heading`` starts (``end`` when it is the last)."""
+    k = heads.index(heading)
+    return heads[k + 1].index if k + 1 < len(heads) else end
 
 
 def _label(heading: Line) -> str:
@@ -118,7 +124,8 @@ def parse_structure(lines: list[Line], rules: Rules) -> Structure:
         else:
             owner.annexes.append(label)
         first = next((line for line in region if line.furniture is None), None)
-        annexes.append(ParsedAnnex(label, first.text if first else None, item, region, owner))
+        extent = region if owner else lines[bisect_left(indexes, index) : bisect_left(indexes, _next_annex(heads, item, indexes[-1] + 1))]
+        annexes.append(ParsedAnnex(label, first.text if first else None, item, extent, owner))
         where = _where(label, owner)
         plan, found = parse_plan(region, pat, rules, annex=True)
         if plan is not None:
