@@ -105,8 +105,10 @@ CASES = {
     "numbered title under an instrument word": (
         NUMBERED_TITLE,
         "resolution",
-        [("81/123", "resolution", "adopted", "Cooperation between the United Nations and the regional organizations of the world",
-          None, 2, ["1", "2", "3"], [])],
+        [
+            ("81/123", "resolution", "adopted", "Cooperation between the United Nations and the regional organizations "
+             "of the world", None, 2, ["1", "2", "3"], []),
+        ],
     ),
     "decision word and number, title below": (
         DECISION_WORD,
@@ -118,7 +120,8 @@ CASES = {
         "decisions",
         [
             ("7/CP.40", "decision", "adopted", "Forest landscapes and their restoration", None, 2, ["1", "2"], []),
-            ("8/CP.40", "decision", "adopted", "Budget for the biennium and its implementation", None, 0, ["1", "2", "3"], []),
+            ("8/CP.40", "decision", "adopted", "Budget for the biennium and its implementation", None, 0,
+             ["1", "2", "3"], []),
         ],
     ),
     "report with a draft decision in its annex": (

@@ -124,7 +124,8 @@ def parse_structure(lines: list[Line], rules: Rules) -> Structure:
         else:
             owner.annexes.append(label)
         first = next((line for line in region if line.furniture is None), None)
-        extent = region if owner else lines[bisect_left(indexes, index) : bisect_left(indexes, _next_annex(heads, item, indexes[-1] + 1))]
+        stop = _next_annex(heads, item, indexes[-1] + 1)
+        extent = region if owner else lines[bisect_left(indexes, index) : bisect_left(indexes, stop)]
         annexes.append(ParsedAnnex(label, first.text if first else None, item, extent, owner))
         where = _where(label, owner)
         plan, found = parse_plan(region, pat, rules, annex=True)
