@@ -17,7 +17,7 @@ app = typer.Typer(
         "validated canonical JSON.\n\n"
         "Examples:\n\n"
         "  jwpextract extract corpus/ -o output/\n\n"
-        "  jwpextract extract corpus/UNEP-CMS-StC38-Doc4.pdf -o - | jq '.activities[].number'\n\n"
+        "  jwpextract extract corpus/UNEP-CMS-StC38-Doc4.pdf -o - | jq '.plans[].activities[].number'\n\n"
         "  jwpextract schema > plan.schema.json\n\n"
         "  jwpextract validate output/*.json"
     ),
