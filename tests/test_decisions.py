@@ -207,3 +207,30 @@ NOT_DECISIONS = {
 @pytest.mark.parametrize("name", list(NOT_DECISIONS))
 def test_not_decisions(name: str, rules: Rules) -> None:
     assert extract(NOT_DECISIONS[name], rules).decisions == []
+
+
+TABLE_TITLES = {
+    "indicators of a work plan": ("Indicators for the joint work plan", False),
+    "questionnaire": ("Questionnaire on the implementation of the work programme", False),
+    "a plan": ("Joint work plan 2036-2038", True),
+    "an action plan": ("Gender action plan", True),
+}
+
+
+@pytest.mark.parametrize("name", list(TABLE_TITLES))
+def test_table_titles_are_not_plan_titles(name: str, rules: Rules) -> None:
+    from jwpextract.structure import Patterns
+
+    title, plan = TABLE_TITLES[name]
+    assert Patterns(rules).is_plan_title(title) is plan
+
+
+def test_an_indicator_list_under_a_plan_name_is_not_a_plan(rules: Rules) -> None:
+    text = (
+        "1. The Secretariat presents the indicators.\n"
+        "Annex\nIndicators for the joint work plan\n"
+        "1.1 Number of Parties reporting on wetlands.\n1.2 Area of wetlands restored.\n"
+    )
+    doc = extract(text, rules)
+    assert doc.plans == []
+    assert [(a.label, a.title) for a in doc.annexes] == [("Annex", "Indicators for the joint work plan")]

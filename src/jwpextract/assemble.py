@@ -268,6 +268,26 @@ def _cited(references: list[Reference]) -> dict[tuple[Any, ...], list[str]]:
     return cited
 
 
+def _fallback_warnings(plans: list[Plan], decisions: list[Decision], tables: list[Table]) -> list[Warning]:
+    """What a user should check: elements read without the part that usually anchors them."""
+    warnings = [
+        Warning(code="plan-without-title", message=f"{p.id} has no title: found by its table header", where=p.id)
+        for p in plans
+        if not p.title
+    ]
+    warnings += [
+        Warning(code="decision-without-paragraphs", message=f"{d.id} has no numbered operative paragraph", where=d.id)
+        for d in decisions
+        if not d.paragraphs
+    ]
+    warnings += [
+        Warning(code="table-without-header", message=f"{t.id} was read without a header row", where=t.id)
+        for t in tables
+        if not t.header
+    ]
+    return warnings
+
+
 def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     furniture, fields = mark_furniture(layout, rules)
     letterhead = " ".join(line.text for line in layout.lines() if line.furniture == "letterhead")
@@ -323,6 +343,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     for footnote in footnotes:
         footnote.references = sorted({r.id for r in references for m in r.mentions if m.footnote == footnote.number})
     document.kind = _kind(document, structure, paragraphs, rules)  # type: ignore[assignment]
+    tables = [_table(t, k) for k, t in enumerate(structure.tables, 1)]
+    warnings += _fallback_warnings(plans, decisions, tables)
     return CanonicalDocument(
         extractor=__version__,
         source=_source(layout),
@@ -330,7 +352,7 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
         paragraphs=paragraphs,
         decisions=decisions,
         plans=plans,
-        tables=[_table(t, k) for k, t in enumerate(structure.tables, 1)],
+        tables=tables,
         annexes=[
             Annex(
                 label=a.label,

@@ -265,6 +265,10 @@ class DocumentsFile(RuleModel):
     adoption: str = Field(description='regex of the adoption line closing a decision: "8th plenary meeting"')
     contents_headings: list[str] = Field(default_factory=list, description="headings of a table of contents")
     report_words: list[str] = Field(default_factory=list, description="title words of a report (any case)")
+    table_title_words: list[str] = Field(
+        default_factory=list,
+        description='title words of a table that is not a plan even when the title names one: "Indicators"',
+    )
     chapeau_lookahead: int = Field(default=8, description="lines after a heading where its chapeau or paragraph 1 may be")
 
     @field_validator("instrument_number", "chapeau", "preamble_opener", "adoption")

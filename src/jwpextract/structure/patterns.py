@@ -26,6 +26,8 @@ class Patterns:
         self.bullets = tuple(rules.layout.bullet_chars)
         self.timeframe_label = self._label(rules.layout.timeframe_labels)
         self.lead_label = self._label(rules.layout.lead_labels)
+        words = "|".join(re.escape(word) for word in sorted(rules.documents.table_title_words, key=len, reverse=True))
+        self.table_title = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) if words else None
 
     @staticmethod
     def _label(labels: list[str]) -> re.Pattern[str]:
@@ -66,7 +68,8 @@ class Patterns:
         return None
 
     def is_plan_title(self, text: str) -> bool:
-        return self.rules.layout.names_plan(text)
+        """A title naming a plan ("Joint work plan"), not a table about one ("Indicators for the work plan")."""
+        return self.rules.layout.names_plan(text) and not (self.table_title and self.table_title.search(text))
 
 
 def word_count(text: str) -> int:
