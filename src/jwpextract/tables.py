@@ -37,6 +37,7 @@ TOLERANCE = 2.0  # points: rulings and edges that near are the same position
 PARAGRAPH_GAP = 0.8  # a white gap above a line taller than this share of its size opens a paragraph
 HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
+OTHER_HEADER_MIN = 3  # a header naming no plan column (indicators, questionnaires) has at least this many labels
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
 YEAR = re.compile(r"(?:19|20)\d{2}")  # a column headed by a year is a timeline's
 MARK_CHARS = 3  # a timeline cell of at most this many mark characters marks its year
@@ -314,7 +315,7 @@ class TableReader:
                 return None
             cells.append((role, words[i].x0, words[i + n - 1].x1))
             i += n
-        if len(cells) < 2 or all(role == "other" for role, _, _ in cells):
+        if len(cells) < (OTHER_HEADER_MIN if all(role == "other" for role, _, _ in cells) else 2):
             return None
         if any(b[1] - a[2] < HEADER_GAP * row.size for a, b in pairwise(cells)):
             return None

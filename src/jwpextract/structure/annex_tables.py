@@ -7,11 +7,19 @@ from ..layout import Line
 from .parsed import ParsedTable
 
 
+COLUMN_STEP = 20.0  # points: the lines of one cell start this near each other (a cell's lines align left)
+
+
+def _column(line: Line) -> tuple[str, int]:
+    """Which column a line sits in: its role, and on a page its left edge (columns of one role apart)."""
+    return line.column or "", round(line.bbox[0] / COLUMN_STEP) if line.bbox else 0
+
+
 def _cells(lines: list[Line]) -> list[str]:
-    """The lines of one row (or of the header) as cells: one per column, in the order printed."""
-    cells: dict[str, list[str]] = {}
-    for line in lines:
-        cells.setdefault(line.column or "", []).append(line.text)
+    """The lines of one row (or of the header) as cells: one per column, left to right."""
+    cells: dict[tuple[str, int], list[str]] = {}
+    for line in sorted(lines, key=lambda line: (line.bbox[0] if line.bbox else 0.0, line.index)):
+        cells.setdefault(_column(line), []).append(line.text)
     return [" ".join(" ".join(parts).split()) for parts in cells.values()]
 
 
