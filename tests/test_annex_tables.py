@@ -22,7 +22,9 @@ def _indicator_annex(folder: Path) -> Path:
     sheet.text(60, 60, "Annex", 12, BOLD)
     sheet.text(60, 80, "Indicators for the joint work plan", 12, BOLD)
     rows = [header_row(["Indicator", "Baseline", "Target"])]
-    rows += [Row(cells=[[f"1.{n} Number of sites with a management plan in region {n}"], ["2030"], ["2040"]]) for n in (1, 2, 3)]
+    rows += [
+        Row(cells=[[f"1.{n} Number of sites with a management plan in region {n}"], ["2030"], ["2040"]]) for n in (1, 2, 3)
+    ]
     table(sheet, [60, 340, 440, 535], 100, rows)
     sheet.next_page()
     rows = [header_row(["Indicator", "Baseline", "Target"])]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from ..layout import Line
 from .parsed import ParsedTable
 
-
 COLUMN_STEP = 20.0  # points: the lines of one cell start this near each other (a cell's lines align left)
 
 
