@@ -234,3 +234,11 @@ def test_an_indicator_list_under_a_plan_name_is_not_a_plan(rules: Rules) -> None
     doc = extract(text, rules)
     assert doc.plans == []
     assert [(a.label, a.title) for a in doc.annexes] == [("Annex", "Indicators for the joint work plan")]
+
+
+def test_a_plans_period_spans_its_timeframes_when_its_title_gives_none(rules: Rules) -> None:
+    text = DECISION_WITH_PLAN.replace("Joint work plan 2036-2038", "Joint work plan")
+    doc = extract(text, rules)
+    assert doc.plans[0].period is not None
+    assert (doc.plans[0].period.start, doc.plans[0].period.end) == (2036, 2038)
+    assert [w.code for w in doc.warnings if w.where == "plan:1"] == ["plan-period-from-timeframes"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from typing import Any
 
@@ -41,6 +42,8 @@ from .structure import ParsedActivity, ParsedItem, ParsedParagraph, ParsedPlan, 
 from .structure.parsed import ParsedDecision, ParsedTable
 from .textjoin import JoinedText
 from .timeframes import find_period, parse_timeframe
+
+PRINTED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 def provenance(joined: JoinedText) -> Provenance:
@@ -133,11 +136,20 @@ def _source(layout: LayoutDocument) -> Source:
     )
 
 
+def _printed_span(parsed: ParsedPlan) -> Period | None:
+    """The years printed in the plan's timeframe cells, first to last (a plan whose title gives none)."""
+    years = [int(y) for a in parsed.activities if a.timeframe for y in PRINTED_YEAR.findall(a.timeframe.text)]
+    return Period(start=min(years), end=max(years)) if years else None
+
+
 def _plan(parsed: ParsedPlan, k: int, rules: Rules, warnings: list[Warning]) -> tuple[Plan, list[Passage]]:
     """The ``k``-th plan (0-based) of the document and the passages that may cite references."""
     plan_id = f"plan:{k + 1}"
     title = parsed.title.text if parsed.title else None
     period = find_period(title) if title else None
+    if period is None and (period := _printed_span(parsed)) is not None:
+        message = f"{plan_id}: its title gives no period; {period.start}-{period.end} spans its timeframes"
+        warnings.append(Warning(code="plan-period-from-timeframes", message=message, where=plan_id))
     parties = [c.short for c in conventions_named_in(title or "", rules)]
     sections = [Section(number=s.number, title=s.title.text, provenance=provenance(s.title)) for s in parsed.sections]
     activities = []
