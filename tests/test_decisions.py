@@ -242,3 +242,20 @@ def test_a_plans_period_spans_its_timeframes_when_its_title_gives_none(rules: Ru
     assert doc.plans[0].period is not None
     assert (doc.plans[0].period.start, doc.plans[0].period.end) == (2036, 2038)
     assert [w.code for w in doc.warnings if w.where == "plan:1"] == ["plan-period-from-timeframes"]
+
+
+UPPERCASE_CHAPEAU = """Resolution Conf. 19.4 (Rev. CoP20)
+Trade in specimens of rare orchids
+THE CONFERENCE OF THE PARTIES TO THE CONVENTION
+RECALLING Resolution Conf. 11.3 (Rev. CoP19), on compliance;
+AWARE that trade in orchids is growing;
+1. RECOMMENDS that Parties monitor the trade;
+2. DIRECTS the Secretariat to report at each meeting.
+"""
+
+
+def test_uppercase_chapeau_and_openers(rules: Rules) -> None:
+    doc = extract(UPPERCASE_CHAPEAU, rules)
+    assert decisions(doc) == [
+        ("Conf. 19.4 (Rev. CoP20)", "resolution", "adopted", "Trade in specimens of rare orchids", None, 2, ["1", "2"], [])
+    ]
