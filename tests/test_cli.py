@@ -28,7 +28,7 @@ def test_committed_schema_is_the_generated_one() -> None:
 def test_schema_command_prints_the_schema() -> None:
     run = cli("schema")
     assert run.returncode == 0
-    assert json.loads(run.stdout)["$id"] == "jwpextract/plan/1"
+    assert json.loads(run.stdout)["$id"] == "jwpextract/plan/2"
 
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
@@ -41,9 +41,10 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 def test_stdin_to_stdout_gives_the_same_plan(tmp_path: Path) -> None:
     run = cli("extract", "-", "-o", "-", stdin=SEED.read_bytes())
     assert run.returncode == 0, run.stderr
-    plan = json.loads(run.stdout)
-    assert plan["source"]["path"] == "<stdin>"
-    assert len(plan["activities"]) == 24
+    out = json.loads(run.stdout)
+    assert out["source"]["path"] == "<stdin>"
+    assert len(out["plans"]) == 1
+    assert len(out["plans"][0]["activities"]) == 24
 
 
 def test_folder_output_names_each_source_after_its_file(tmp_path: Path) -> None:
@@ -96,7 +97,7 @@ def test_user_rules_extend_the_bundled_ones(tmp_path: Path) -> None:
     text = SEED.read_bytes().replace(b"2012-14 \n\n5.1 The", b"Calendrier: 2013\n\n5.1 The")
     run = cli("extract", "-", "-o", "-", "--rules", str(tmp_path), stdin=text)
     assert run.returncode == 0, run.stderr
-    acts = {a["number"]: a for a in json.loads(run.stdout)["activities"]}
+    acts = {a["number"]: a for a in json.loads(run.stdout)["plans"][0]["activities"]}
     assert acts["1.1"]["timeframe"]["text"] == "2013"
 
 
