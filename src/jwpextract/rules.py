@@ -3,8 +3,9 @@
 Every rule file has a schema here. A user's directory holds files with the same names as the
 bundled ones; their lists extend the bundled lists (entries with the same ``key``/``id`` replace
 the bundled entry) and their mappings are merged key by key. A malformed file raises
-:class:`~jwpextract.errors.RulesError` naming the file and the problem: its schema here, and what the
-stages read from it in :mod:`jwpextract.rules_check`.
+:class:`~jwpextract.errors.RulesError` naming the file and the problem: its schema here, what the stages
+read from it in :mod:`jwpextract.rules_check`, and the regexes a user's file brings must be linear
+(:mod:`jwpextract.rules_audit`; the bundled ones are audited by the test suite).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -20,7 +22,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RulesError
-from .rules_check import check_rules, depth_error
+from .rules_audit import audit
+from .rules_check import check_rules, depth_error, regexes
 
 
 class RuleModel(BaseModel):
@@ -338,6 +341,15 @@ def _read_json(path: Path) -> Any:
     return data
 
 
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in parsed JSON ``value``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for child in value.values() if isinstance(value, dict) else value:
+            yield from _strings(child)
+
+
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "top level"
@@ -347,7 +359,8 @@ def _first_error(exc: ValidationError) -> str:
 def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
     """Load the bundled rules, then each user directory in turn, and validate the result."""
     base = bundled_rules_dir()
-    data = {name: _read_json(base / name) for name in RULE_FILES}
+    bundled = {name: _read_json(base / name) for name in RULE_FILES}
+    data = dict(bundled)
     origin = {name: str(base / name) for name in RULE_FILES}
     brings_patterns = False
     for directory in extra_dirs or []:
@@ -373,5 +386,16 @@ def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
             raise RulesError(origin[name], _first_error(exc)) from exc
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     rules = Rules(**parsed, digest=hashlib.sha256(canonical).hexdigest()[:16])
+    users = {name for name in RULE_FILES if origin[name] != str(base / name)}
     check_rules(rules, origin, token_patterns=brings_patterns)
+    _audit_user_regexes(rules, users, bundled, origin)
     return rules
+
+
+def _audit_user_regexes(rules: Rules, users: set[str], bundled: dict[str, Any], origin: dict[str, str]) -> None:
+    """Raise :class:`RulesError` for the first regex a user's file brings that is not linear."""
+    known = {text for name in users for text in _strings(bundled[name])}
+    brought = [regex for regex in regexes(rules) if regex.file in users and regex.pattern not in known]
+    finding = next(audit(brought), None)
+    if finding:
+        raise RulesError(origin[finding.regex.file], str(finding))
