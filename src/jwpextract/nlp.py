@@ -156,7 +156,8 @@ def vocabulary(rules: Rules) -> list[Entry]:
     return entries
 
 
-def _register_extensions() -> None:
+def register_extensions() -> None:
+    """Register the token attributes that Matcher patterns test: ``_.role``, ``_.value``, ``_.space_before``."""
     from spacy.tokens import Token
 
     if not Token.has_extension("role"):
@@ -201,7 +202,7 @@ def analyzer(rules: Rules) -> Analyzer:
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    _register_extensions()
+    register_extensions()
     spacy.registry.tokenizers.register(RUN_TOKENIZER, func=_run_tokenizer)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": RUN_TOKENIZER}}})
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")

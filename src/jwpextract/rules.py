@@ -3,7 +3,9 @@
 Every rule file has a schema here. A user's directory holds files with the same names as the
 bundled ones; their lists extend the bundled lists (entries with the same ``key``/``id`` replace
 the bundled entry) and their mappings are merged key by key. A malformed file raises
-:class:`~jwpextract.errors.RulesError` naming the file and the problem.
+:class:`~jwpextract.errors.RulesError` naming the file and the problem: its schema here, what the stages
+read from it in :mod:`jwpextract.rules_check`, and the regexes a user's file brings must be linear
+(:mod:`jwpextract.rules_audit`; the bundled ones are audited by the test suite).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -19,6 +22,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RulesError
+from .rules_audit import audit
+from .rules_check import check_rules, depth_error, regexes
 
 
 class RuleModel(BaseModel):
@@ -133,9 +138,12 @@ class TimeframesFile(RuleModel):
 class ActorsFile(RuleModel):
     collective: list[str] = Field(description='subjects meaning every party\'s secretariat: "The Secretariats"')
     subject_verbs: list[str] = Field(description='verbs after an actor that make it the doer: "will"')
-    fuzzy_threshold: float = 88.0
+    fuzzy_threshold: float = Field(default=88.0, ge=0, le=100, description="minimum fuzz.ratio (0..100) of a form")
     fuzzy_margin: float = Field(
-        default=3.0, description="points by which a fuzzy match must beat the closest form of any other secretariat"
+        default=3.0,
+        ge=0,
+        le=100,
+        description="points by which a fuzzy match must beat the closest form of any other secretariat",
     )
     secretariat_templates: list[str] = Field(
         default_factory=list,
@@ -150,7 +158,7 @@ class ActorsFile(RuleModel):
     )
     adverbs: list[str] = Field(default_factory=list, description='words allowed between a subject and its verb: "also"')
     parenthetical_max_words: int = Field(
-        default=4, description="longest comma-enclosed aside allowed between a subject and its verb"
+        default=4, ge=1, description="longest comma-enclosed aside allowed between a subject and its verb"
     )
     plural_words: list[str] = Field(
         default_factory=list, description='the plural after coordinated names: "the CBD and CMS Secretariats"'
@@ -199,7 +207,7 @@ class RestatementRules(RuleModel):
     """When a passage restates another: ``links`` of the canonical plan (see docs/diff-thresholds.md)."""
 
     threshold: float = Field(
-        default=80.0, description="minimum mean of token_set_ratio and partial_ratio (0..100) of two passages"
+        default=80.0, ge=0, le=100, description="minimum mean of token_set_ratio and partial_ratio (0..100) of two passages"
     )
     min_words: int = Field(default=8, description="passages with fewer words are never linked")
 
@@ -208,7 +216,9 @@ class EntitiesFile(RuleModel):
     """The gazetteer of bodies and programmes, and the thresholds of the reconciliation stage."""
 
     entities: list[EntityRule]
-    fuzzy_threshold: float = Field(default=90.0, description="minimum fuzz.ratio (0..100) of a printed variant")
+    fuzzy_threshold: float = Field(
+        default=90.0, ge=0, le=100, description="minimum fuzz.ratio (0..100) of a printed variant"
+    )
     exact_max_chars: int = Field(default=6, description="aliases this short (acronyms) match exactly only")
     links: RestatementRules = RestatementRules()
 
@@ -349,13 +359,28 @@ def _merge(base: Any, extra: Any) -> Any:
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise RulesError(str(path), "nested too deeply") from None
     except OSError as exc:
         raise RulesError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise RulesError(str(path), "not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise RulesError(str(path), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    problem = depth_error(data)
+    if problem:
+        raise RulesError(str(path), problem)
+    return data
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in parsed JSON ``value``."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for child in value.values() if isinstance(value, dict) else value:
+            yield from _strings(child)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -366,11 +391,11 @@ def _first_error(exc: ValidationError) -> str:
 
 def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
     """Load the bundled rules, then each user directory in turn, and validate the result."""
-    data: dict[str, Any] = {}
     base = bundled_rules_dir()
-    for name in RULE_FILES:
-        data[name] = _read_json(base / name)
+    bundled = {name: _read_json(base / name) for name in RULE_FILES}
+    data = dict(bundled)
     origin = {name: str(base / name) for name in RULE_FILES}
+    brings_patterns = False
     for directory in extra_dirs or []:
         if not directory.is_dir():
             raise RulesError(str(directory), "not a directory of rule files")
@@ -384,6 +409,7 @@ def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
             if not isinstance(extra, dict):
                 raise RulesError(str(path), "a rule file holds a JSON object")
             data[path.name] = _merge(data[path.name], extra)
+            brings_patterns = brings_patterns or (path.name == "references.json" and "patterns" in extra)
             origin[path.name] = str(path)
     parsed: dict[str, RuleModel] = {}
     for name, model in RULE_FILES.items():
@@ -392,4 +418,17 @@ def load_rules(extra_dirs: list[Path] | None = None) -> Rules:
         except ValidationError as exc:
             raise RulesError(origin[name], _first_error(exc)) from exc
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
-    return Rules(**parsed, digest=hashlib.sha256(canonical).hexdigest()[:16])
+    rules = Rules(**parsed, digest=hashlib.sha256(canonical).hexdigest()[:16])
+    users = {name for name in RULE_FILES if origin[name] != str(base / name)}
+    check_rules(rules, origin, token_patterns=brings_patterns)
+    _audit_user_regexes(rules, users, bundled, origin)
+    return rules
+
+
+def _audit_user_regexes(rules: Rules, users: set[str], bundled: dict[str, Any], origin: dict[str, str]) -> None:
+    """Raise :class:`RulesError` for the first regex a user's file brings that is not linear."""
+    known = {text for name in users for text in _strings(bundled[name])}
+    brought = [regex for regex in regexes(rules) if regex.file in users and regex.pattern not in known]
+    finding = next(audit(brought), None)
+    if finding:
+        raise RulesError(origin[finding.regex.file], str(finding))
