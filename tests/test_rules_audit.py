@@ -19,6 +19,7 @@ from jwpextract.references import _ordinal_words
 from jwpextract.rules import load_rules
 from jwpextract.rules_audit import audit, families, growth
 from jwpextract.rules_check import regexes
+from jwpextract.structure.decisions import DecisionPatterns
 from jwpextract.timeframes import _grammar
 
 from .conftest import CORPUS
@@ -52,6 +53,9 @@ def test_the_stages_regexes_built_from_the_rules_are_linear() -> None:
     searched = [actors.mention, actors.article, actors.separator, *actors.names.values(), _ordinal_words(rules)]
     searched += [timeframes.range, timeframes.plan_period, timeframes.meeting]
     matched = [actors.subject, timeframes.deadline, timeframes.opening, timeframes.core]
+    decisions = DecisionPatterns(rules)
+    searched += [decisions.kind_word]
+    matched += [decisions.heading, decisions.numbered_title, decisions.chapeau, decisions.opener, decisions.adoption]
     grown = {regex.pattern[:60]: growth(regex) for regex in searched}
     grown |= {regex.pattern[:60]: growth(regex, anchored=True) for regex in matched}
     assert {pattern: str(found) for pattern, found in grown.items() if found} == {}

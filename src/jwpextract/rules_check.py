@@ -91,6 +91,14 @@ def regexes(rules: Rules) -> list[RuleRegex]:
     ]
     if timeframes.meeting_pattern is not None:
         found.append(RuleRegex("timeframes.json", "meeting_pattern", timeframes.meeting_pattern))
+    documents = rules.documents
+    found += [
+        RuleRegex("documents.json", "instrument_number", documents.instrument_number),
+        RuleRegex("documents.json", "numbered_title", documents.numbered_title, ("number", "title")),
+        RuleRegex("documents.json", "chapeau", documents.chapeau),
+        RuleRegex("documents.json", "preamble_opener", documents.preamble_opener),
+        RuleRegex("documents.json", "adoption", documents.adoption),
+    ]
     found += [
         RuleRegex("references.json", f"document_spellings[{i}]", p) for i, (p, _) in enumerate(refs.document_spellings)
     ]
