@@ -2,28 +2,30 @@ from __future__ import annotations
 
 import pytest
 
-from jwpextract.furniture import mark_furniture, metadata_field
+from jwpextract.furniture import mark_furniture
+from jwpextract.masthead import line_fields
 from jwpextract.rules import Rules
 
 from .conftest import layout_of
 
 
 @pytest.mark.parametrize(
-    ("line", "field"),
+    ("line", "fields"),
     [
-        ("UNEP/CMS/StC38/Doc.4", ("symbol", "UNEP/CMS/StC38/Doc.4")),
-        ("Doc. AEWA/StC 15.12", ("symbol", "AEWA/StC 15.12")),
-        ("SC70 Doc. 12", ("symbol", "SC70 Doc. 12")),
-        ("CBD/COP/DEC/14/8", ("symbol", "CBD/COP/DEC/14/8")),
-        ("5 October 2011", ("date", "5 October 2011")),
-        ("Distribution: General", ("distribution", "General")),
-        ("Original: English", ("original_language", "English")),
-        ("Agenda item 12", ("agenda", "12")),
+        ("UNEP/CMS/StC38/Doc.4", [("symbol", "UNEP/CMS/StC38/Doc.4")]),
+        ("Doc. AEWA/StC 15.12", [("symbol", "AEWA/StC 15.12")]),
+        ("SC70 Doc. 12", [("symbol", "SC70 Doc. 12")]),
+        ("CBD/COP/DEC/14/8", [("symbol", "CBD/COP/DEC/14/8")]),
+        ("5 October 2011", [("date", "5 October 2011")]),
+        ("Distribution: General", [("distribution", "General")]),
+        ("Original: English", [("original_language", "English")]),
+        ("Agenda item 12", [("agenda_item", "12")]),
         ("The Secretariats will cooperate.", None),
     ],
 )
-def test_metadata_fields(line: str, field: tuple[str, str] | None, rules: Rules) -> None:
-    assert metadata_field(line, rules) == field
+def test_masthead_fields(line: str, fields: list[tuple[str, str]] | None, rules: Rules) -> None:
+    found = line_fields(line, rules)
+    assert (None if found is None else [(f.name, f.value) for f in found]) == fields
 
 
 def kinds(text: str, rules: Rules) -> list[tuple[str, str]]:
@@ -39,14 +41,15 @@ def test_letterhead_block_in_the_middle_of_a_dump(rules: Rules) -> None:
         "5 October 2011\n\nOriginal: English\n\n\n2\n\nto implement all the conventions.\n"
     )
     doc = layout_of(text)
-    furniture, fields = mark_furniture(doc, rules)
+    furniture, masthead = mark_furniture(doc, rules)
     assert [f.kind for f in furniture] == ["letterhead"] * 8 + ["page-number"]
-    assert fields == {
-        "distribution": "General",
-        "symbol": "UNEP/CMS/StC38/Doc.4",
-        "date": "5 October 2011",
-        "original_language": "English",
-    }
+    assert masthead is not None
+    assert [(f.name, f.value) for _, f in masthead.fields] == [
+        ("distribution", "General"),
+        ("symbol", "UNEP/CMS/StC38/Doc.4"),
+        ("date", "5 October 2011"),
+        ("original_language", "English"),
+    ]
     body = [line.text for line in doc.lines() if line.furniture is None]
     assert body[-1] == "to implement all the conventions."
 

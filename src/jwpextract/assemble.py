@@ -149,14 +149,13 @@ def _plan_parts(
 
 
 def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
-    furniture, fields = mark_furniture(layout, rules)
-    letterhead = " ".join(line.text for line in layout.lines() if line.furniture == "letterhead")
-    document = document_metadata(fields, letterhead, rules)
+    furniture, masthead = mark_furniture(layout, rules)
+    document, masthead_warnings = document_metadata(masthead, rules)
     structure = parse_structure(layout.lines(), rules)
-    warnings = [*layout.warnings, *structure.warnings]
+    warnings = [*layout.warnings, *masthead_warnings, *structure.warnings]
     if structure.title is not None:
         document.title = structure.title.text
-    document.meeting = document_meeting(document.symbol, document.convention, rules)
+    document.meeting = document_meeting(document.symbol, document.convention, rules) or document.meeting
     plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings)
     if structure.preamble is not None:
         passages.append(_passage("preamble", "", structure.preamble))
