@@ -45,6 +45,7 @@ def test_letterhead_block_in_the_middle_of_a_dump(rules: Rules) -> None:
     assert [f.kind for f in furniture] == ["letterhead"] * 8 + ["page-number"]
     assert masthead is not None
     assert [(f.name, f.value) for _, f in masthead.fields] == [
+        ("names", "CMS"),
         ("distribution", "General"),
         ("symbol", "UNEP/CMS/StC38/Doc.4"),
         ("date", "5 October 2011"),

@@ -155,7 +155,7 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     warnings = [*layout.warnings, *masthead_warnings, *structure.warnings]
     if structure.title is not None:
         document.title = structure.title.text
-    document.meeting = document_meeting(document.symbol, document.convention, rules) or document.meeting
+    document.meeting = document.meeting or document_meeting(document.symbol, document.convention, rules)
     plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings)
     if structure.preamble is not None:
         passages.append(_passage("preamble", "", structure.preamble))

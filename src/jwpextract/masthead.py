@@ -5,9 +5,9 @@ is wholly fields (``rules/layout.json`` ``masthead``: a symbol of one of the sec
 distribution, a date, the original language, the agenda item, the session, the venue) and names printed
 beside them ("United Nations", a convention's, an issuer's or a body's name). The masthead is the run of
 lines around the first line that gives a symbol, a distribution or an original language: masthead lines,
-lines of names only, short lines in capitals (a convention's name broken over lines) and labels whose
-value is on the next line ("Distr." over "GENERAL"). It needs two pieces of evidence: two fields, or a
-field and a line of names. Print job numbers, barcodes and banners (``not_metadata``) are furniture,
+lines of names only, short lines in capitals (a convention's name broken over lines), printed rules and
+labels whose value is on the next line ("Distr." over "GENERAL"). It needs two pieces of evidence: two
+fields, or a field and names. Print job numbers, barcodes and banners (``not_metadata``) are furniture,
 never a symbol or a date.
 """
 
@@ -21,6 +21,8 @@ from .metadata import SEPARATORS, iso_date, opens_with, session_of
 from .nlp import per_rules
 from .rules import Rules
 
+NAMES = "names"
+"""The pseudo-field of the names printed beside the fields: "United Nations", "General Assembly"."""
 STRONG = ("symbol", "distribution", "original_language")
 """Fields that open a masthead; a date, an agenda item or a session alone do not."""
 START = r"(?<![\w/.\-])"
@@ -120,24 +122,28 @@ def cell_fields(cell: str, rules: Rules) -> list[Field] | None:
             if read is not None:
                 found.append((match.start(), match.end(), read))
     chosen: list[Field] = []
-    gaps: list[str] = []
     position = 0
     for start, end, read in sorted(found, key=lambda f: (f[0], f[0] - f[1])):
         if start >= position:
-            gaps.append(cell[position:start])
-            chosen.append(read)
+            chosen += [*_names(cell[position:start]), read]
             position = end
-    gaps.append(cell[position:])
-    return chosen if chosen and all(names_only(gap, rules) for gap in gaps) else None
+    chosen += _names(cell[position:])
+    if not any(f.name != NAMES for f in chosen) or not all(names_only(f.value, rules) for f in chosen if f.name == NAMES):
+        return None
+    return chosen
+
+
+def _names(text: str) -> list[Field]:
+    text = " ".join(text.split()).strip(SEPARATORS)
+    return [Field(NAMES, text)] if text else []
 
 
 def line_fields(text: str, rules: Rules) -> list[Field] | None:
-    """The fields of a masthead line (every cell fields or names; [] for a line of names only), else None."""
+    """The fields of a masthead line, the names beside them as fields ``NAMES``: every cell fields or
+    names; None for any other line."""
     fields: list[Field] = []
     for cell in (c.strip() for c in text.split("|")):
-        if names_only(cell, rules):
-            continue
-        found = cell_fields(cell, rules)
+        found = _names(cell) if names_only(cell, rules) else cell_fields(cell, rules)
         if found is None:
             return None
         fields += found
@@ -147,17 +153,19 @@ def line_fields(text: str, rules: Rules) -> list[Field] | None:
 @dataclass
 class _Read:
     fields: list[Field] | None
-    kind: str | None  # "fields", "names", "label", "capitals" or None (not masthead)
+    kind: str | None  # "fields", "label", "rule" (a printed line: "____"), "capitals"; None: not masthead
 
 
 def _in_capitals(text: str, rules: Rules) -> bool:
-    """A short line in capitals or a convention's name; not an annex heading or a plan's title, which open
-    the text after the masthead."""
+    """A short line in capitals, or opening with a convention's full name ("THE CONVENTION ON WETLANDS
+    (Ramsar, Iran, 1971)"); not an annex heading or a plan's title, which open the text after the masthead."""
     layout = rules.layout
     if len(text) > layout.letterhead_line_max_chars or re.match(layout.annex_heading, text) or layout.names_plan(text):
         return False
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and (all(c.isupper() for c in letters) or text.lower() in rules.convention_aliases)
+    lowered = text.lower().removeprefix("the ")
+    named = any(opens_with(lowered, n.lower()) for c in rules.conventions.conventions for n in c.names)
+    return bool(letters) and (all(c.isupper() for c in letters) or lowered in rules.convention_aliases or named)
 
 
 def _read_lines(lines: list[Line], rules: Rules) -> list[_Read]:
@@ -170,12 +178,13 @@ def _read_lines(lines: list[Line], rules: Rules) -> list[_Read]:
             reads.append(_Read([], "label"))
             label = text
             continue
+        if not any(c.isalnum() for c in text):
+            reads.append(_Read([], "rule"))
+            continue
         fields = (line_fields(f"{label} {text}", rules) if label else None) or line_fields(text, rules)
         label = ""
-        if fields:
+        if fields is not None:
             reads.append(_Read(fields, "fields"))
-        elif fields is not None:
-            reads.append(_Read([], "names"))
         else:
             reads.append(_Read(None, "capitals" if _in_capitals(text, rules) else None))
     return reads
@@ -196,7 +205,6 @@ def find_masthead(lines: list[Line], rules: Rules) -> Masthead | None:
     while end + 1 < len(lines) and reads[end + 1].kind:
         end += 1
     fields = [(lines[i], f) for i in range(start, end + 1) for f in reads[i].fields or []]
-    evidence = len({f.name for _, f in fields}) + any(r.kind == "names" for r in reads[start : end + 1])
-    if evidence < 2:
+    if len({f.name for _, f in fields}) < 2:
         return None
     return Masthead(lines[start : end + 1], fields, lines[end + 1 : end + 2])

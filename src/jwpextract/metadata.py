@@ -116,11 +116,10 @@ def masthead_meeting(masthead: Masthead, issuer: Issuing | None, rules: Rules) -
     if issuer is None:
         return None
     body = None
-    for line in masthead.lines:
-        body = _body_at(line.text, issuer, rules) or body
-        for other, found in masthead.fields:
-            if other is not line or found.name != "session":
-                continue
+    for _, found in masthead.fields:
+        if found.name == "names":
+            body = _body_at(found.value, issuer, rules) or body
+        elif found.name == "session":
             key = _body_at(found.body, issuer, rules) if found.body else body
             session = session_of(found.value, rules)
             if key and session:
@@ -136,8 +135,8 @@ def masthead_meeting(masthead: Masthead, issuer: Issuing | None, rules: Rules) -
 
 
 def document_metadata(masthead: Masthead | None, rules: Rules) -> tuple[Document, list[Warning]]:
-    """``document`` from the masthead (a symbol's own meeting is added later), and a warning for what it
-    does not give."""
+    """``document`` from the masthead, and a warning for what it does not give (when the masthead prints no
+    session, the meeting of the symbol is added later)."""
     if masthead is None:
         return Document(), [
             Warning(code="masthead-not-found", message="no masthead on the first page: no document symbol or date")
