@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from jwpextract.furniture import mark_furniture
-from jwpextract.masthead import line_fields
+from jwpextract.masthead import is_not_metadata, line_fields
 from jwpextract.rules import Rules
 
 from .conftest import layout_of
@@ -88,4 +88,55 @@ def test_an_annex_heading_and_a_plan_title_end_the_letterhead(rules: Rules) -> N
         ("2 May 2027", "letterhead"),
         ("ANNEX", None),
         ("JOINT WORK PLAN 2027-2029", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("GE.19-07812(E)", True),
+        ("GE.19-07812 (E) *1907812*", True),
+        ("19-12345 (E)    101219", True),
+        ("24-07683 (E) 020524", True),
+        ("*2407683*", True),
+        ("24-07683", True),
+        ("2/4 24-07683", True),
+        ("24-07683 3/4", True),
+        ("Please recycle", True),
+        ("♲ Please recycle", True),
+        ("* Reissued for technical reasons on 3 May 2024.", True),
+        ("Advance unedited version", True),
+        ("https://undocs.org/en/A/RES/78/272", True),
+        ("19 December 2022", False),
+        ("2019-2021", False),
+        ("The job number GE.19-07812(E) is printed below.", False),
+    ],
+)
+def test_print_job_numbers_and_banners_are_furniture(line: str, furniture: bool, rules: Rules) -> None:
+    assert is_not_metadata(line, rules) == furniture
+    if furniture:
+        assert not any(f.name in ("symbol", "date") for f in line_fields(line, rules) or [])
+
+
+def test_masthead_and_running_furniture_of_a_paged_text(rules: Rules) -> None:
+    words = ["first", "second", "third"]
+    body = "{n}. The {w} paragraph goes on for a while.\nIts {w} line follows.\nThe {w} one ends here.\n"
+    pages = [
+        "United Nations\nFCCC/SBI/2031/9\nDistr.: General\n10 May 2031\nOriginal: English\n"
+        "Subsidiary Body for Implementation\nSixtieth session\nItem 5 of the provisional agenda\n\n"
+        + body.format(n=1, w=words[0])
+        + "GE.31-07812(E)\n*3107812*\nPlease recycle\n",
+        "FCCC/SBI/2031/9\n\n" + body.format(n=2, w=words[1]) + "2/3 31-07812\n",
+        "FCCC/SBI/2031/9 Page 3\n\n" + body.format(n=3, w=words[2]) + "31-07812 3/3\n",
+    ]
+    found = kinds("\f".join(pages), rules)
+    assert [t for k, t in found if k == "letterhead"] == pages[0].split("\n\n")[0].split("\n")
+    assert [(k, t) for k, t in found if k != "letterhead"] == [
+        ("footer", "GE.31-07812(E)"),
+        ("footer", "*3107812*"),
+        ("footer", "Please recycle"),
+        ("header", "FCCC/SBI/2031/9"),
+        ("footer", "2/3 31-07812"),
+        ("header", "FCCC/SBI/2031/9 Page 3"),
+        ("footer", "31-07812 3/3"),
     ]

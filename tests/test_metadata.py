@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
+from reportlab.lib.pagesizes import LETTER
 
 from jwpextract.metadata import convention_of_symbol, conventions_named_in, iso_date
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
+
+from .fixtures.make_pdfs import BOLD, Sheet
 
 
 @pytest.mark.parametrize(
@@ -236,3 +242,128 @@ def test_mastheads(text: str, document: tuple[str | None, ...], warnings: list[s
     plan = extract_bytes("masthead.txt", text.encode("utf-8"), rules)
     assert tuple(getattr(plan.document, name) for name in FIELDS) == document
     assert [w.code for w in plan.warnings if w.code in MASTHEAD_CODES] == warnings
+
+
+# ------------------------------------------------------------------ mastheads, through PDFs drawn here
+
+PARAGRAPHS = [
+    "1. Welcomes the report of the secretariat on the work done since the last session;",
+    "2. Requests the secretariat to report on progress at the next session.",
+]
+
+
+def un_resolution(folder: Path) -> Path:
+    """The UN masthead: organ on the left, symbol top right, Distr. and date under it, session and agenda
+    item, a job number, a barcode and 'Please recycle' at the foot; a running header and n/N footers."""
+    sheet = Sheet(folder / "un-resolution.pdf", LETTER)
+    sheet.text(123, 60, "United Nations", 14)
+    sheet.text(123, 86, "General Assembly", 20, BOLD)
+    sheet.right(552, 58, "A/RES/81/17", 10)
+    sheet.text(397, 88, "Distr.: General", 10)
+    sheet.text(397, 100, "9 January 2027", 10)
+    sheet.text(60, 222, "Eighty-first session", 10, BOLD)
+    sheet.text(60, 234, "Agenda item 21 (a)", 10)
+    sheet.text(123, 300, "Resolution adopted by the General Assembly on 4 January 2027", 12, BOLD)
+    sheet.paragraph(123, 330, PARAGRAPHS[:1])
+    sheet.text(65, 748, "27-00123 (E) 110127", 10)
+    sheet.text(65, 760, "*2700123*", 12)
+    sheet.right(552, 760, "Please recycle", 8)
+    sheet.next_page()
+    sheet.text(60, 58, "A/RES/81/17", 8.5, BOLD)
+    sheet.paragraph(123, 90, PARAGRAPHS[1:])
+    sheet.text(60, 755, "2/2", 8.5, BOLD)
+    sheet.right(552, 755, "27-00123", 7)
+    return sheet.save()
+
+
+def cites_document(folder: Path) -> Path:
+    """A CITES masthead: original language and symbol on one line, the convention's name, a rule of
+    underscores, the meeting and its venue; no date."""
+    sheet = Sheet(folder / "cites-document.pdf")
+    sheet.text(60, 50, "Original language: English", 9)
+    sheet.right(535, 50, "SC81 Doc. 14", 9)
+    sheet.centred(80, "CONVENTION ON INTERNATIONAL TRADE IN ENDANGERED SPECIES OF WILD FAUNA AND FLORA", 9, BOLD)
+    sheet.centred(92, "____________________", 9)
+    sheet.centred(110, "Eighty-first meeting of the Standing Committee", 9)
+    sheet.centred(122, "Geneva (Switzerland), 3-7 November 2025", 9)
+    sheet.text(60, 160, "COOPERATION WITH OTHER CONVENTIONS", 10, BOLD)
+    sheet.paragraph(60, 185, PARAGRAPHS)
+    return sheet.save()
+
+
+def cbd_decision(folder: Path) -> Path:
+    """An older CBD masthead: a logo, 'Distr.' over 'GENERAL', the symbol, date and original language on
+    the right; the symbol and 'Page n' as running header."""
+    sheet = Sheet(folder / "cbd-decision.pdf")
+    sheet.text(60, 80, "CBD", 30, BOLD)
+    sheet.text(400, 50, "Distr.", 10)
+    sheet.text(400, 62, "GENERAL", 10)
+    sheet.text(400, 86, "UNEP/CBD/COP/DEC/X/99", 10)
+    sheet.text(400, 98, "29 October 2010", 10)
+    sheet.text(400, 122, "ORIGINAL: ENGLISH", 10)
+    sheet.text(60, 160, "CONFERENCE OF THE PARTIES TO THE CONVENTION ON BIOLOGICAL DIVERSITY", 10, BOLD)
+    sheet.text(60, 174, "Tenth meeting", 10)
+    sheet.text(60, 186, "Nagoya, Japan, 18-29 October 2010", 10)
+    sheet.text(60, 198, "Agenda item 4.4", 10)
+    sheet.text(60, 230, "X/99. Cooperation with other conventions", 11, BOLD)
+    sheet.paragraph(60, 255, PARAGRAPHS[:1])
+    sheet.next_page()
+    sheet.right(535, 40, "UNEP/CBD/COP/DEC/X/99", 10)
+    sheet.right(535, 52, "Page 2", 10)
+    sheet.paragraph(60, 90, PARAGRAPHS[1:])
+    return sheet.save()
+
+
+PDF_MASTHEADS = [
+    pytest.param(
+        un_resolution,
+        ("A/RES/81/17", "2027-01-09", "UNGA", "unga/meeting/ga/81", "21 (a)", "General", None),
+        [],
+        [
+            (1, "footer", "27-00123 (E) 110127"),
+            (1, "footer", "*2700123*"),
+            (1, "footer", "Please recycle"),
+            (2, "header", "A/RES/81/17"),
+            (2, "footer", "27-00123"),
+            (2, "page-number", "2/2"),
+        ],
+        "Agenda item 21 (a)",
+        id="UN General Assembly",
+    ),
+    pytest.param(
+        cites_document,
+        ("SC81 Doc. 14", None, "CITES", "cites/meeting/sc/81", None, None, "English"),
+        ["date-not-found"],
+        [],
+        "Geneva (Switzerland), 3-7 November 2025",
+        id="CITES",
+    ),
+    pytest.param(
+        cbd_decision,
+        ("UNEP/CBD/COP/DEC/X/99", "2010-10-29", "CBD", "cbd/meeting/cop/10", "4.4", "GENERAL", "ENGLISH"),
+        [],
+        [(2, "header", "UNEP/CBD/COP/DEC/X/99"), (2, "page-number", "Page 2")],
+        "Agenda item 4.4",
+        id="CBD, older",
+    ),
+]
+
+
+@pytest.mark.parametrize(("build", "document", "warnings", "furniture", "last"), PDF_MASTHEADS)
+def test_pdf_mastheads(
+    build: Callable[[Path], Path],
+    document: tuple[str | None, ...],
+    warnings: list[str],
+    furniture: list[tuple[int, str, str]],
+    last: str,
+    rules: Rules,
+    tmp_path: Path,
+) -> None:
+    path = build(tmp_path)
+    plan = extract_bytes(str(path), path.read_bytes(), rules)
+    assert tuple(getattr(plan.document, name) for name in FIELDS) == document
+    assert [w.code for w in plan.warnings if w.code in MASTHEAD_CODES] == warnings
+    assert [(f.page, f.kind, f.text) for f in plan.furniture if f.kind != "letterhead"] == furniture
+    masthead = [f.text for f in plan.furniture if f.kind == "letterhead"]
+    assert any(str(plan.document.symbol) in text for text in masthead)
+    assert masthead[-1] == last

@@ -77,8 +77,9 @@ def _mark_running_lines(doc: LayoutDocument, rules: Rules, symbol: str | None) -
 
 
 def _mark_masthead(doc: LayoutDocument, rules: Rules) -> Masthead | None:
-    """The masthead on the first page (the whole text when it has no pages), its lines marked."""
-    lines = [line for line in doc.lines() if line.furniture is None]
+    """The masthead on the first page (the whole text when it has no pages), its lines marked; the first
+    page's headers may belong to it (its symbol, repeated at the same place on the next pages)."""
+    lines = [line for line in doc.lines() if line.furniture is None or (line.furniture == "header" and line.page == 1)]
     first_page = [line for line in lines if line.page == 1] if len(doc.pages) > 1 else lines
     masthead = find_masthead(first_page, rules)
     for line in masthead.lines if masthead else []:

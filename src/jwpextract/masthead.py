@@ -204,6 +204,8 @@ def find_masthead(lines: list[Line], rules: Rules) -> Masthead | None:
         start -= 1
     while end + 1 < len(lines) and reads[end + 1].kind:
         end += 1
+    while reads[end].kind != "fields":  # a title in capitals after the masthead is the title
+        end -= 1
     fields = [(lines[i], f) for i in range(start, end + 1) for f in reads[i].fields or []]
     if len({f.name for _, f in fields}) < 2:
         return None
