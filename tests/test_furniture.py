@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 
 from jwpextract.furniture import mark_furniture
-from jwpextract.masthead import is_not_metadata, line_fields
+from jwpextract.masthead import is_not_metadata, line_fields, patterns
 from jwpextract.rules import Rules
 
 from .conftest import layout_of
@@ -21,6 +24,46 @@ from .conftest import layout_of
         ("Original: English", [("original_language", "English")]),
         ("Agenda item 12", [("agenda_item", "12")]),
         ("The Secretariats will cooperate.", None),
+        # the symbols of each secretariat
+        ("DOC. SC41-12", [("symbol", "SC41-12")]),
+        ("SC59 Doc.18", [("symbol", "SC59 Doc.18")]),
+        ("SC71 Doc. 8", [("symbol", "SC71 Doc. 8")]),
+        ("CoP19 Doc. 12.3", [("symbol", "CoP19 Doc. 12.3")]),
+        ("AC30 Doc. 12.3/PC24 Doc. 12.3", [("symbol", "AC30 Doc. 12.3/PC24 Doc. 12.3")]),
+        ("SC70 Doc. 25 (Rev. 1)", [("symbol", "SC70 Doc. 25 (Rev. 1)")]),
+        ("UNEP/CMS/COP12/Doc.24.3", [("symbol", "UNEP/CMS/COP12/Doc.24.3")]),
+        ("UNEP/CMS/Resolution 12.25", [("symbol", "UNEP/CMS/Resolution 12.25")]),
+        ("AEWA/StC 15.7", [("symbol", "AEWA/StC 15.7")]),
+        ("UNEP/AEWA/MOP7.12", [("symbol", "UNEP/AEWA/MOP7.12")]),
+        ("CBD/SBSTTA/24/INF/3", [("symbol", "CBD/SBSTTA/24/INF/3")]),
+        ("ICCD/COP(15)/21", [("symbol", "ICCD/COP(15)/21")]),
+        ("IPBES/9/1", [("symbol", "IPBES/9/1")]),
+        ("FCCC/CP/2019/13/Add.1", [("symbol", "FCCC/CP/2019/13/Add.1")]),
+        ("FCCC/SBI/2019/9", [("symbol", "FCCC/SBI/2019/9")]),
+        ("A/RES/78/272", [("symbol", "A/RES/78/272")]),
+        ("A/78/L.41*", [("symbol", "A/78/L.41")]),
+        ("CMS/Ramsar joint work plan for the period (draft)", None),
+        ("UNEP/" + "A" * 31 + "!", None),
+        # several fields in one line, names beside them
+        (
+            "Distr.: General 16 March 2020  Original: English",
+            [("distribution", "General"), ("date", "16 March 2020"), ("original_language", "English")],
+        ),
+        ("| | United Nations | FCCC/CP/2019/13/Add.1 |", [("names", "United Nations"), ("symbol", "FCCC/CP/2019/13/Add.1")]),
+        ("General Assembly Distr.: Limited", [("names", "General Assembly"), ("distribution", "Limited")]),
+        ("Original language: English SC77 Doc. 8", [("original_language", "English"), ("symbol", "SC77 Doc. 8")]),
+        ("English only", [("original_language", "English")]),
+        ("Item 4 of the provisional agenda*", [("agenda_item", "4")]),
+        ("Agenda item 75 (c)", [("agenda_item", "75 (c)")]),
+        ("Seventy-eighth session", [("session", "Seventy-eighth")]),
+        ("Fifteenth meeting, part two", [("session", "Fifteenth")]),
+        ("Fifteenth meeting – Part II", [("session", "Fifteenth")]),
+        ("59th Meeting of the Standing Committee", [("session", "59th")]),
+        ("Gland, Switzerland, 23 – 27 May 2022", [("venue", "Gland, Switzerland, 23 – 27 May 2022")]),
+        ("28-29 June 2019, Bonn, Germany", [("venue", "28-29 June 2019, Bonn, Germany")]),
+        ("Report of the Conference of the Parties on its twenty-fifth session", None),
+        ("held in Madrid from 2 to 15 December 2019", None),
+        ("Special session", None),
     ],
 )
 def test_masthead_fields(line: str, fields: list[tuple[str, str]] | None, rules: Rules) -> None:
@@ -140,3 +183,46 @@ def test_masthead_and_running_furniture_of_a_paged_text(rules: Rules) -> None:
         ("header", "FCCC/SBI/2031/9 Page 3"),
         ("footer", "31-07812 3/3"),
     ]
+
+
+ADVERSARIAL = [
+    "UNEP/" + "A" * 5000 + "!",
+    "A/" * 2500,
+    "A/1" * 2000 + "!",
+    "1" * 5000,
+    "1." * 2500 + "x",
+    "1 " * 2500 + "x",
+    "Item " * 1000,
+    "Item 1 and " * 500 + "x",
+    "Original: English, " * 300 + "x",
+    "English and " * 500 + "x",
+    "Seventy-" * 600 + "x",
+    "First meeting, part " * 250,
+    "Gland, " * 700 + "1",
+    "12 May " * 700,
+    "Distr. " * 700,
+    "SC1 Doc. 1." * 400,
+    "CMS/Ramsar joint work plan for the period (draft) " * 100,
+    "a " * 2500 + "!",
+    " " * 5000 + "x",
+    "-" * 5000,
+    "(" * 5000,
+    "*" * 5000,
+    "12-12345 " * 500 + "x",
+]
+
+
+@pytest.mark.parametrize("line", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_masthead_patterns_run_in_linear_time(line: str, rules: Rules) -> None:
+    compiled = patterns(rules)
+    regexes = [p for _, p in compiled.fields] + [compiled.labels, *compiled.not_metadata]
+    regexes.append(re.compile(rules.layout.masthead.report_session))
+    for regex in regexes:
+        began = time.perf_counter()
+        list(regex.finditer(line))
+        regex.fullmatch(line)
+        assert time.perf_counter() - began < 0.2, regex.pattern
+    began = time.perf_counter()
+    line_fields(line, rules)
+    is_not_metadata(line, rules)
+    assert time.perf_counter() - began < 1.0

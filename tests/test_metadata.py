@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import LETTER
 
-from jwpextract.metadata import convention_of_symbol, conventions_named_in, iso_date
+from jwpextract.furniture import mark_furniture
+from jwpextract.metadata import convention_of_symbol, conventions_named_in, document_metadata, iso_date
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
 
+from .conftest import layout_of
 from .fixtures.make_pdfs import BOLD, Sheet
 
 
@@ -37,6 +40,12 @@ def test_iso_date(text: str | None, iso: str | None, rules: Rules) -> None:
         ("AEWA/StC 15.12", "AEWA"),
         ("CBD/COP/DEC/14/8", "CBD"),
         ("UNEP/CBD/COP/10/27", "CBD"),
+        ("A/RES/78/272", "UNGA"),
+        ("ICCD/COP(15)/21", "UNCCD"),
+        ("IPBES/9/1", "IPBES"),
+        ("FCCC/SBI/2019/9", "UNFCCC"),
+        ("UNEP/AEWA/MOP7.12", "AEWA"),
+        ("UNEP/CMS/Resolution 12.25", "CMS"),
         ("XYZ/1", None),
         (None, None),
     ],
@@ -367,3 +376,54 @@ def test_pdf_mastheads(
     masthead = [f.text for f in plan.furniture if f.kind == "letterhead"]
     assert any(str(plan.document.symbol) in text for text in masthead)
     assert masthead[-1] == last
+
+
+# ------------------------------------------------------------------ real documents, read in place
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the real documents are in ../shared/real")
+@pytest.mark.parametrize(
+    ("name", "meeting"),
+    [
+        ("A-RES-78-272.pdf", "unga/meeting/ga/78"),  # the UN masthead
+        ("FCCC-CP-2019-13-Add1.txt", "unfccc/meeting/cop/25"),  # a text conversion: its masthead in pipe cells
+        ("ipbes-functions-2012.pdf", None),  # no masthead: no symbol, no date
+    ],
+)
+def test_real_mastheads(name: str, meeting: str | None, rules: Rules) -> None:
+    key = json.loads((REAL / "gold" / f"{Path(name).stem}.gold.json").read_text(encoding="utf-8"))["document"]
+    path = REAL / name
+    plan = extract_bytes(str(path), path.read_bytes(), rules)
+    assert (plan.document.symbol, plan.document.date, plan.document.meeting) == (key["symbol"], key["date"], meeting)
+    assert plan.document.convention == (key["convention"] if key["symbol"] else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting"),
+    [
+        ("United Nations\nGeneral Assembly\nDistr.: General\nEightieth session\n", "unga/meeting/ga/80"),
+        (
+            "CBD/SBSTTA/REC/27/1\nSUBSIDIARY BODY ON SCIENTIFIC, TECHNICAL AND\nTECHNOLOGICAL ADVICE\n"
+            "Twenty-seventh meeting\n",
+            "cbd/meeting/sbstta/27",
+        ),
+        ("Distribution: General\nUNEP/CMS/Doc.9\n13th MEETING OF THE CONFERENCE OF THE PARTIES\n", "cms/meeting/cop/13"),
+        (
+            "FCCC/PA/CMA/2030/2\nDistr.: General\n"
+            "Conference of the Parties serving as the meeting of the Parties to the Paris Agreement\nTwelfth session\n",
+            None,
+        ),
+        (
+            "FCCC/SB/2030/1\nDistr.: General\n"
+            "Report of the Subsidiary Body for Implementation on its seventy-second session\n",
+            "unfccc/meeting/sbi/72",
+        ),
+        ("XYZ/COP/9/1\nDistr.: General\nConference of the Parties\nNinth session\n", None),
+    ],
+)
+def test_meeting_of_the_masthead(text: str, meeting: str | None, rules: Rules) -> None:
+    _, masthead = mark_furniture(layout_of(text), rules)
+    document, _ = document_metadata(masthead, rules)
+    assert document.meeting == meeting

@@ -79,13 +79,16 @@ def conventions_named_in(text: str, rules: Rules) -> list[Convention]:
     return [conv for _, conv in sorted(first.values(), key=lambda pc: pc[0])]
 
 
+def _named(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE) is not None
+
+
 def _issuer_named(text: str, rules: Rules) -> Issuing | None:
     """The convention named first in ``text``, else an issuer named in it ("General Assembly")."""
     named = conventions_named_in(text, rules)
     if named:
         return named[0]
-    lowered = text.lower()
-    return next((i for i in rules.layout.masthead.issuers if any(n.lower() in lowered for n in [i.short, *i.names])), None)
+    return next((i for i in rules.layout.masthead.issuers if any(_named(n, text) for n in [i.short, *i.names])), None)
 
 
 def _body_at(text: str, issuer: Issuing, rules: Rules) -> str | None:
@@ -116,14 +119,18 @@ def masthead_meeting(masthead: Masthead, issuer: Issuing | None, rules: Rules) -
     if issuer is None:
         return None
     body = None
-    for _, found in masthead.fields:
-        if found.name == "names":
-            body = _body_at(found.value, issuer, rules) or body
-        elif found.name == "session":
+    previous = ""  # the line before, when it is no field: a body's name broken over two lines
+    for line in masthead.lines:
+        fields = [f for other, f in masthead.fields if other is line]
+        for found in (f for f in fields if f.name == "session"):
             key = _body_at(found.body, issuer, rules) if found.body else body
             session = session_of(found.value, rules)
             if key and session:
                 return f"{issuer.key}/meeting/{key}/{session}"
+        names = [f.value for f in fields if f.name == "names"]
+        printed = names if fields else [f"{previous} {line.text}", line.text]
+        body = next((key for text in printed if (key := _body_at(text, issuer, rules))), body)
+        previous = "" if fields else line.text
     report = re.compile(rules.layout.masthead.report_session)
     for line in masthead.after:
         match = report.search(line.text)
