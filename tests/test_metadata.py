@@ -417,7 +417,7 @@ def test_real_mastheads(name: str, meeting: str | None, rules: Rules) -> None:
         ),
         (
             "FCCC/SB/2030/1\nDistr.: General\n"
-            "Report of the Subsidiary Body for Implementation on its seventy-second session\n",
+            "Report of the Subsidiary Body for Implementation on its seventy-\nsecond session, held in Bonn\n",
             "unfccc/meeting/sbi/72",
         ),
         ("XYZ/COP/9/1\nDistr.: General\nConference of the Parties\nNinth session\n", None),

@@ -25,6 +25,8 @@ NAMES = "names"
 """The pseudo-field of the names printed beside the fields: "United Nations", "General Assembly"."""
 STRONG = ("symbol", "distribution", "original_language")
 """Fields that open a masthead; a date, an agenda item or a session alone do not."""
+TITLE_LINES = 3
+"""Lines after the masthead read for a report's title ("Report of ... on its twenty-fifth session")."""
 START = r"(?<![\w/.\-])"
 END = r"(?![\w/])"
 
@@ -40,7 +42,7 @@ class Field:
 class Masthead:
     lines: list[Line]
     fields: list[tuple[Line, Field]]
-    after: list[Line] = field(default_factory=list)  # the line right after the block: a report's title
+    after: list[Line] = field(default_factory=list)  # the lines right after the block: a report's title
 
     def first(self, name: str) -> str | None:
         return next((f.value for _, f in self.fields if f.name == name), None)
@@ -209,4 +211,4 @@ def find_masthead(lines: list[Line], rules: Rules) -> Masthead | None:
     fields = [(lines[i], f) for i in range(start, end + 1) for f in reads[i].fields or []]
     if len({f.name for _, f in fields}) < 2:
         return None
-    return Masthead(lines[start : end + 1], fields, lines[end + 1 : end + 2])
+    return Masthead(lines[start : end + 1], fields, lines[end + 1 : end + 1 + TITLE_LINES])

@@ -131,14 +131,13 @@ def masthead_meeting(masthead: Masthead, issuer: Issuing | None, rules: Rules) -
         printed = names if fields else [f"{previous} {line.text}", line.text]
         body = next((key for text in printed if (key := _body_at(text, issuer, rules))), body)
         previous = "" if fields else line.text
-    report = re.compile(rules.layout.masthead.report_session)
-    for line in masthead.after:
-        match = report.search(line.text)
-        key = _body_before(line.text[: match.start()], issuer) if match else None
-        session = session_of(match.group("value"), rules) if match else None
-        if key and session:
-            return f"{issuer.key}/meeting/{key}/{session}"
-    return None
+    title = ""
+    for line in masthead.after:  # a word broken at its hyphen joins without a space: "seventy-" "second"
+        title += line.text if title.endswith("-") or not title else f" {line.text}"
+    match = re.search(rules.layout.masthead.report_session, title)
+    key = _body_before(title[: match.start()], issuer) if match else None
+    session = session_of(match.group("value"), rules) if match else None
+    return f"{issuer.key}/meeting/{key}/{session}" if key and session else None
 
 
 def document_metadata(masthead: Masthead | None, rules: Rules) -> tuple[Document, list[Warning]]:
