@@ -51,6 +51,10 @@ from .conftest import layout_of
         ),
         ("| | United Nations | FCCC/CP/2019/13/Add.1 |", [("names", "United Nations"), ("symbol", "FCCC/CP/2019/13/Add.1")]),
         ("General Assembly Distr.: Limited", [("names", "General Assembly"), ("distribution", "Limited")]),
+        (
+            "Economic and Social Council Distr.: General",
+            [("names", "Economic and Social Council"), ("distribution", "General")],
+        ),
         ("Original language: English SC77 Doc. 8", [("original_language", "English"), ("symbol", "SC77 Doc. 8")]),
         ("English only", [("original_language", "English")]),
         ("Item 4 of the provisional agenda*", [("agenda_item", "4")]),
@@ -140,6 +144,7 @@ def test_an_annex_heading_and_a_plan_title_end_the_letterhead(rules: Rules) -> N
         ("GE.19-07812(E)", True),
         ("GE.19-07812 (E) *1907812*", True),
         ("19-12345 (E)    101219", True),
+        ("V.03-80680 (E) 270203 280203", True),
         ("24-07683 (E) 020524", True),
         ("*2407683*", True),
         ("24-07683", True),

@@ -420,6 +420,11 @@ def test_real_mastheads(name: str, meeting: str | None, rules: Rules) -> None:
             "Report of the Subsidiary Body for Implementation on its seventy-\nsecond session, held in Bonn\n",
             "unfccc/meeting/sbi/72",
         ),
+        (
+            "IPBES/12/9\nDistr.: General\nReport of the Plenary of the Intergovernmental Science-Policy Platform on"
+            " Biodiversity and Ecosystem Services on the work of its twelfth session\n",
+            "ipbes/meeting/plenary/12",
+        ),
         ("XYZ/COP/9/1\nDistr.: General\nConference of the Parties\nNinth session\n", None),
     ],
 )

@@ -104,9 +104,15 @@ def _body_at(text: str, issuer: Issuing, rules: Rules) -> str | None:
     return key if not rest or any(rest.startswith(f"{j} ") for j in rules.layout.masthead.joiners) else None
 
 
-def _body_before(text: str, issuer: Issuing) -> str | None:
-    """The key of the body whose name ends ``text``: "Report of the Conference of the Parties"."""
+def _body_before(text: str, issuer: Issuing, rules: Rules) -> str | None:
+    """The key of the body whose name ends ``text``: "Report of the Conference of the Parties", "Report of
+    the Plenary of the Intergovernmental Science-Policy Platform on Biodiversity and Ecosystem Services"."""
     lowered = " ".join(text.split()).lower()
+    name = next((n for n in sorted((n.lower() for n in issuer.names), key=len, reverse=True) if lowered.endswith(n)), None)
+    if name:
+        lowered = lowered.removesuffix(name).rstrip()
+        joiner = next((j for j in rules.layout.masthead.joiners if lowered.endswith(f" {j}")), "")
+        lowered = lowered.removesuffix(joiner).rstrip()
     found = [(form, key) for key, printed in issuer.bodies.items() for form in (p.lower() for p in printed)]
     ending = [(form, key) for form, key in found if lowered.endswith(form)]
     return max(ending, key=lambda fk: len(fk[0]))[1] if ending else None
@@ -135,7 +141,7 @@ def masthead_meeting(masthead: Masthead, issuer: Issuing | None, rules: Rules) -
     for line in masthead.after:  # a word broken at its hyphen joins without a space: "seventy-" "second"
         title += line.text if title.endswith("-") or not title else f" {line.text}"
     match = re.search(rules.layout.masthead.report_session, title)
-    key = _body_before(title[: match.start()], issuer) if match else None
+    key = _body_before(title[: match.start()], issuer, rules) if match else None
     session = session_of(match.group("value"), rules) if match else None
     return f"{issuer.key}/meeting/{key}/{session}" if key and session else None
 
