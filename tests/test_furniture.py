@@ -145,6 +145,7 @@ def test_an_annex_heading_and_a_plan_title_end_the_letterhead(rules: Rules) -> N
         ("GE.19-07812 (E) *1907812*", True),
         ("19-12345 (E)    101219", True),
         ("V.03-80680 (E) 270203 280203", True),
+        ("K2301234 120323", True),
         ("24-07683 (E) 020524", True),
         ("*2407683*", True),
         ("24-07683", True),

@@ -11,6 +11,7 @@ from jwpextract.furniture import mark_furniture
 from jwpextract.metadata import convention_of_symbol, conventions_named_in, document_metadata, iso_date
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
+from jwpextract.sources import ReadOptions
 
 from .conftest import layout_of
 from .fixtures.make_pdfs import BOLD, Sheet
@@ -358,8 +359,10 @@ PDF_MASTHEADS = [
 ]
 
 
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize(("build", "document", "warnings", "furniture", "last"), PDF_MASTHEADS)
 def test_pdf_mastheads(
+    engine: str,
     build: Callable[[Path], Path],
     document: tuple[str | None, ...],
     warnings: list[str],
@@ -369,7 +372,7 @@ def test_pdf_mastheads(
     tmp_path: Path,
 ) -> None:
     path = build(tmp_path)
-    plan = extract_bytes(str(path), path.read_bytes(), rules)
+    plan = extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(engine=engine))
     assert tuple(getattr(plan.document, name) for name in FIELDS) == document
     assert [w.code for w in plan.warnings if w.code in MASTHEAD_CODES] == warnings
     assert [(f.page, f.kind, f.text) for f in plan.furniture if f.kind != "letterhead"] == furniture
