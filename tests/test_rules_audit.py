@@ -82,7 +82,7 @@ def test_near_misses_follow_what_matches_before_each_repetition() -> None:
 
 
 PLANTED: list[tuple[str, dict[str, Any], str]] = [
-    ("layout.json", {"metadata_patterns": {"title": "^(?P<value>(a+)+)$"}}, "metadata_patterns.title"),
+    ("layout.json", {"masthead": {"fields": {"agenda_item": "^(?P<value>(a+)+)$"}}}, "masthead.fields.agenda_item"),
     ("layout.json", {"page_number_patterns": ["(?:[A-Z][a-z]*/)+X"]}, "page_number_patterns[5]"),
     ("glyphs.json", {"bold_font_pattern": "(\\w+\\s?)+$"}, "bold_font_pattern"),
     ("references.json", {"document_spellings": [["(\\w+\\s?)+,", "x"]]}, "document_spellings[1]"),
@@ -115,7 +115,10 @@ def test_auditing_a_users_folder_is_fast(tmp_path: Path) -> None:
     layout = load_rules().layout
     anew = {
         "page_number_patterns": [f"(?:{p})" for p in layout.page_number_patterns],
-        "metadata_patterns": {k: f"(?:{p})" for k, p in layout.metadata_patterns.items()},
+        "masthead": {
+            "fields": {k: f"(?:{p})" for k, p in layout.masthead.fields.items()},
+            "symbols": [{"id": s.id, "pattern": f"(?:{s.pattern})"} for s in layout.masthead.symbols],
+        },
         "numbering": {k: f"(?:{p})" for k, p in layout.numbering.items()},
         "annex_heading": f"(?:{layout.annex_heading})",
     }
@@ -129,7 +132,7 @@ def test_cli_refuses_a_catastrophic_rule_with_one_line(tmp_path: Path) -> None:
     rules_dir = tmp_path / "rules"
     rules_dir.mkdir()
     path = rules_dir / "layout.json"
-    path.write_text(json.dumps({"metadata_patterns": {"title": "^(?P<value>(a+)+)$"}}), encoding="utf-8")
+    path.write_text(json.dumps({"masthead": {"fields": {"agenda_item": "^(?P<value>(a+)+)$"}}}), encoding="utf-8")
     out = tmp_path / "out.json"
     source = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
     command = [sys.executable, "-m", "jwpextract", "extract", str(source), "-o", str(out), "--rules", str(rules_dir)]
@@ -137,5 +140,5 @@ def test_cli_refuses_a_catastrophic_rule_with_one_line(tmp_path: Path) -> None:
     err = run.stderr.decode()
     assert run.returncode == 2
     assert len(err.strip().splitlines()) == 1
-    assert f"{path}: metadata_patterns.title: time grows faster" in err and "Traceback" not in err
+    assert f"{path}: masthead.fields.agenda_item: time grows faster" in err and "Traceback" not in err
     assert not out.exists()

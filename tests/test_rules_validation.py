@@ -97,8 +97,8 @@ MALFORMED: list[tuple[str, str, Any, list[str]]] = [
     (
         "metadata without value",
         "layout.json",
-        {"metadata_patterns": {"symbol": "^UNEP/\\S+$"}},
-        ["metadata_patterns.symbol", "no group named 'value'"],
+        {"masthead": {"fields": {"date": "^Date \\S+$"}}},
+        ["masthead.fields", "has no group 'value'"],
     ),
     (
         "numbering without number",
@@ -181,7 +181,8 @@ def test_a_users_copy_of_the_bundled_rules_loads(tmp_path: Path) -> None:
 
 def test_every_regex_with_groups_is_found() -> None:
     keys = {regex.key: regex.groups for regex in regexes(load_rules())}
-    assert keys["metadata_patterns.symbol"] == ("value",)
+    assert keys["masthead.fields.date"] == ("value",)
+    assert keys["masthead.symbols.un"] == ("value",)
     assert keys["numbering.activity"] == ("label", "number", "rest")
     assert keys["meeting_year_pattern"] == ("year",)
     assert "patterns.instrument[10].TEXT.REGEX" in keys

@@ -301,14 +301,13 @@ def _fallback_warnings(plans: list[Plan], decisions: list[Decision], tables: lis
 
 
 def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
-    furniture, fields = mark_furniture(layout, rules)
-    letterhead = " ".join(line.text for line in layout.lines() if line.furniture == "letterhead")
-    document = document_metadata(fields, letterhead, rules)
+    furniture, masthead = mark_furniture(layout, rules)
+    document, masthead_warnings = document_metadata(masthead, rules)
     structure = parse_structure(layout.lines(), rules)
-    warnings = [*layout.warnings, *structure.warnings]
+    warnings = [*layout.warnings, *masthead_warnings, *structure.warnings]
     if structure.title is not None:
         document.title = structure.title.text
-    document.meeting = document_meeting(document.symbol, document.convention, rules)
+    document.meeting = document.meeting or document_meeting(document.symbol, document.convention, rules)
     plans, passages = [], []
     for k, parsed_plan in enumerate(structure.plans):
         plan, found = _plan(parsed_plan, k, rules, warnings)

@@ -74,6 +74,7 @@ class Document(Model):
     meeting: str | None = Field(default=None, description="canonical id of the document's own meeting")
     distribution: str | None = None
     original_language: str | None = None
+    agenda_item: str | None = Field(default=None, description='the agenda item the masthead names: "75 (c)"')
     title: str | None = None
 
 

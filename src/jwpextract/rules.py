@@ -30,11 +30,13 @@ class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _check_regex(value: str) -> str:
+def _check_regex(value: str, group: str | None = None) -> str:
     try:
-        re.compile(value)
+        compiled = re.compile(value)
     except re.error as exc:
         raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+    if group and group not in compiled.groupindex:
+        raise ValueError(f"regular expression {value!r} has no group {group!r}")
     return value
 
 
@@ -55,15 +57,77 @@ class ConventionsFile(RuleModel):
     conventions: list[Convention]
 
 
+class SymbolRule(RuleModel):
+    id: str = Field(description='the form of symbol: "un" (A/RES/78/272), "committee-document" (SC71 Doc. 8)')
+    pattern: str = Field(description="regex with a named group 'value': the symbol without its label")
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex(value, "value")
+
+
+class Issuer(RuleModel):
+    """A body that issues documents and is no convention of ``conventions.json`` (the UN General Assembly)."""
+
+    key: str = Field(description="lower-case key used in meeting ids: unga")
+    short: str = Field(description='short name as published: "UNGA"')
+    names: list[str] = Field(default_factory=list)
+    symbol_prefixes: list[str] = Field(default_factory=list, description='document symbol prefixes: "A/"')
+    bodies: dict[str, list[str]] = Field(default_factory=dict, description="body key -> printed forms")
+
+
+MASTHEAD_FIELDS = ("distribution", "original_language", "date", "agenda_item", "session", "venue")
+
+
+class MastheadRules(RuleModel):
+    """The masthead: the block of a document's own metadata at the top of its first page."""
+
+    symbols: list[SymbolRule] = Field(description="forms of a document symbol, each secretariat's")
+    fields: dict[str, str] = Field(
+        description="field -> regex with a named group 'value': "
+        + ", ".join(MASTHEAD_FIELDS)
+        + " (a session may name its body in a group 'body': '59th meeting of the Standing Committee')"
+    )
+    labels: str = Field(description='regex of a label printed alone, its value on the next line: "Distr."')
+    report_session: str = Field(description="regex of the session in a report's title: 'on its twenty-fifth session'")
+    words: list[str] = Field(default_factory=list, description='names printed beside the fields: "United Nations"')
+    joiners: list[str] = Field(default_factory=list, description='words between two names: "to the"')
+    not_metadata: list[str] = Field(
+        default_factory=list, description="regexes of whole lines that are furniture: print job numbers, banners"
+    )
+    issuers: list[Issuer] = Field(default_factory=list)
+
+    @field_validator("fields")
+    @classmethod
+    def _field_regexes(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [name for name in MASTHEAD_FIELDS if name not in value]
+        if missing:
+            raise ValueError(f"missing fields: {', '.join(missing)}")
+        for pattern in value.values():
+            _check_regex(pattern, "value")
+        return value
+
+    @field_validator("labels", "report_session")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        return _check_regex(value)
+
+    @field_validator("not_metadata")
+    @classmethod
+    def _regexes(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _check_regex(pattern)
+        return value
+
+
 class LayoutFile(RuleModel):
-    """Patterns of page furniture, letterheads, headings and numbering styles."""
+    """Patterns of page furniture, mastheads, headings and numbering styles."""
 
     page_number_patterns: list[str]
     running_header_min_pages: int = 2
     letterhead_line_max_chars: int = 48
-    metadata_patterns: dict[str, str] = Field(
-        description="field -> regex with a named group 'value': symbol, date, distribution, original ..."
-    )
+    masthead: MastheadRules
     months: dict[str, int]
     annex_heading: str
     table_header_words: list[str]
@@ -109,9 +173,9 @@ class LayoutFile(RuleModel):
             raise ValueError("a bullet is at least one visible character")
         return value
 
-    @field_validator("metadata_patterns", "numbering")
+    @field_validator("numbering")
     @classmethod
-    def _metadata_regexes(cls, value: dict[str, str]) -> dict[str, str]:
+    def _numbering_regexes(cls, value: dict[str, str]) -> dict[str, str]:
         for pattern in value.values():
             _check_regex(pattern)
         return value

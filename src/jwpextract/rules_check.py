@@ -78,7 +78,14 @@ def regexes(rules: Rules) -> list[RuleRegex]:
     """Every regex of ``rules``."""
     layout, timeframes, glyphs, refs = rules.layout, rules.timeframes, rules.glyphs, rules.references
     found = [RuleRegex("layout.json", f"page_number_patterns[{i}]", p) for i, p in enumerate(layout.page_number_patterns)]
-    found += [RuleRegex("layout.json", f"metadata_patterns.{k}", p, ("value",)) for k, p in layout.metadata_patterns.items()]
+    masthead = layout.masthead
+    found += [RuleRegex("layout.json", f"masthead.symbols.{s.id}", s.pattern, ("value",)) for s in masthead.symbols]
+    found += [RuleRegex("layout.json", f"masthead.fields.{k}", p, ("value",)) for k, p in masthead.fields.items()]
+    found += [RuleRegex("layout.json", f"masthead.not_metadata[{i}]", p) for i, p in enumerate(masthead.not_metadata)]
+    found += [
+        RuleRegex("layout.json", "masthead.labels", masthead.labels),
+        RuleRegex("layout.json", "masthead.report_session", masthead.report_session, ("value",)),
+    ]
     found += [
         RuleRegex("layout.json", f"numbering.{k}", p, NUMBERING_GROUPS.get(k, ())) for k, p in layout.numbering.items()
     ]
