@@ -32,7 +32,7 @@ from .references import Passage, document_meeting, find_references
 from .rules import Rules
 from .structure import ParsedActivity, ParsedItem, Structure, parse_structure
 from .textjoin import JoinedText
-from .timeframes import find_period, parse_timeframe
+from .timeframes import find_period, implied_period, parse_timeframe, session_years
 
 
 def provenance(joined: JoinedText) -> Provenance:
@@ -72,13 +72,19 @@ def _activity_ids(activities: list[ParsedActivity]) -> list[str]:
 
 
 def _activity(
-    parsed: ParsedActivity, joined: JoinedText, act_id: str, period: Period | None, parties: list[str], rules: Rules
+    parsed: ParsedActivity,
+    joined: JoinedText,
+    act_id: str,
+    period: Period | None,
+    parties: list[str],
+    rules: Rules,
+    sessions: dict[str, int],
 ) -> tuple[Activity, list[Warning]]:
     """The activity of ``parsed`` (``joined``: its text with its items) and the warnings on it."""
     warnings: list[Warning] = []
     timeframe = None
     if parsed.timeframe is not None:
-        timeframe = parse_timeframe(parsed.timeframe.text, period, rules)
+        timeframe = parse_timeframe(parsed.timeframe.text, period, rules, sessions)
         if timeframe.start is None:
             warnings.append(
                 Warning(
@@ -126,20 +132,21 @@ def _source(layout: LayoutDocument) -> Source:
 
 
 def _plan_parts(
-    structure: Structure, rules: Rules, warnings: list[Warning]
+    structure: Structure, rules: Rules, warnings: list[Warning], sessions: dict[str, int]
 ) -> tuple[PlanInfo, list[Section], list[Activity], list[IntroParagraph], list[Passage]]:
     plan = structure.plan
     if plan is None:
         return PlanInfo(), [], [], [], []
     title = plan.title.text if plan.title else None
-    period = find_period(title) if title else None
+    timeframes = (a.timeframe.text for a in plan.activities if a.timeframe)
+    period = (find_period(title) if title else None) or implied_period(timeframes, rules, sessions)
     parties = [c.short for c in conventions_named_in(title or "", rules)]
     sections = [Section(number=s.number, title=s.title.text, provenance=provenance(s.title)) for s in plan.sections]
     activities = []
     passages = []
     for parsed, act_id in zip(plan.activities, _activity_ids(plan.activities), strict=True):
         joined = _with_items(parsed.body, parsed.items)
-        activity, extra = _activity(parsed, joined, act_id, period, parties, rules)
+        activity, extra = _activity(parsed, joined, act_id, period, parties, rules, sessions)
         activities.append(activity)
         warnings.extend(extra)
         passages.append(_passage("activity", parsed.number, joined))
@@ -157,7 +164,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     if structure.title is not None:
         document.title = structure.title.text
     document.meeting = document_meeting(document.symbol, document.convention, rules)
-    plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings)
+    sessions = session_years(layout.text, rules)
+    plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings, sessions)
     if structure.preamble is not None:
         passages.append(_passage("preamble", "", structure.preamble))
     paragraphs = []
