@@ -128,33 +128,33 @@ def test_any_session_printed_with_its_year(body: str, join: str, number: int, mo
 @given(BODIES, JOINS, NUMBERS, YEARS)
 def test_any_session_without_its_year_takes_the_documents(body: str, join: str, number: int, year: int) -> None:
     session = printed_session(body, join, number)
-    sessions = {session_key(session): year}
-    assert (parse_timeframe(session, PLAN, RULES, sessions).start, parse_timeframe(session, PLAN, RULES, sessions).end) == (
-        year,
-        year,
-    )
+    found = parse_timeframe(session, PLAN, RULES, {session_key(session): year})
+    assert (found.start, found.end) == (year, year)
     assert parse_timeframe(session, PLAN, RULES).start is None
+
+
+LONG_PLAN = Period(start=2010, end=2040)
+DEADLINES = ("By {}", "Ongoing to {}")
+OPEN_ENDS = ("From {}", "{} and onward", "Starting from {}", "{} and onwards, as decided")
+
+
+def session_forms(body: str, number: int, year: int, printed: bool, forms: tuple[str, ...]) -> list[Timeframe]:
+    """Each form around a session printed with its year, or without it and with the document's year."""
+    session = f"{body} {number}"
+    sessions = {} if printed else {session_key(session): year}
+    value = f"{session} ({year})" if printed else session
+    return [parse_timeframe(form.format(value), LONG_PLAN, RULES, sessions) for form in forms]
 
 
 @given(BODIES, NUMBERS, st.integers(min_value=2000, max_value=2040), st.booleans())
 def test_deadlines_at_any_session(body: str, number: int, year: int, printed: bool) -> None:
-    period = Period(start=2010, end=2040)
-    session = f"{body} {number}"
-    sessions = {} if printed else {session_key(session): year}
-    value = f"{session} ({year})" if printed else session
-    for form in ("By {}", "Ongoing to {}"):
-        found = parse_timeframe(form.format(value), period, RULES, sessions)
+    for found in session_forms(body, number, year, printed, DEADLINES):
         assert (found.start, found.end, found.basis) == (min(2010, year), year, "deadline")
 
 
 @given(BODIES, NUMBERS, st.integers(min_value=2010, max_value=2040), st.booleans())
 def test_open_ends_at_any_session(body: str, number: int, year: int, printed: bool) -> None:
-    period = Period(start=2010, end=2040)
-    session = f"{body} {number}"
-    sessions = {} if printed else {session_key(session): year}
-    value = f"{session} ({year})" if printed else session
-    for form in ("From {}", "{} and onward", "Starting from {}", "{} and onwards, as decided"):
-        found = parse_timeframe(form.format(value), period, RULES, sessions)
+    for found in session_forms(body, number, year, printed, OPEN_ENDS):
         assert (found.start, found.end, found.basis) == (year, 2040, "plan-period")
 
 

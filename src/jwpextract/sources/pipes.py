@@ -100,6 +100,7 @@ def _is_rule(cells: list[_Cell]) -> bool:
 
 
 def _line(source: Line, text: str, start: int, blank: bool, column: str | None = None, row: int | None = None) -> Line:
+    """A cell's line: a header's has a column and no row."""
     furniture = "table-header" if column is not None and row is None else None
     return Line(text, source.page, 0, start, blank_before=blank, furniture=furniture, column=column, row=row)
 
@@ -113,8 +114,8 @@ def _note_labels(lines: list[Line]) -> list[str]:
 class _Markers:
     """Finds a table's note markers glued to its words, cell after cell: a marker is the label of a note
     used before in the table or the next one (notes are labelled in the order the table uses them),
-    glued to a word of ``STEM`` letters or more that is a column label's or that the document prints
-    more often without it."""
+    glued to a word of ``STEM`` letters or more that the document prints more often without it, or in
+    the header, that is a column label's word."""
 
     def __init__(self, labels: list[str], words: Counter[str], label_words: set[str]) -> None:
         self.labels = labels
@@ -122,32 +123,32 @@ class _Markers:
         self.words = words
         self.label_words = label_words
 
-    def _label(self, word: str) -> str | None:
+    def _label(self, word: str, header: bool) -> str | None:
         allowed = sorted(enumerate(self.labels[: self.used + 1]), key=lambda item: -len(item[1]))
         for k, label in allowed:
             stem = word[: -len(label)]
             glued = word.endswith(label) and len(stem) >= STEM and stem.isalpha()
-            known = label_key(stem) in self.label_words or self.words[stem.lower()] > self.words[word.lower()]
+            known = self.words[stem.lower()] > self.words[word.lower()] or (header and label_key(stem) in self.label_words)
             if glued and known:
                 self.used = max(self.used, k + 1)
                 return label
         return None
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Spans of the markers in ``text``."""
+    def spans(self, text: str, header: bool) -> list[tuple[int, int]]:
+        """Spans of the markers in ``text`` (of a ``header`` cell)."""
         spans: list[tuple[int, int]] = []
         for token in WORD.finditer(text):
-            label = self._label(token.group())
+            label = self._label(token.group(), header)
             if label is not None:
                 spans.append((token.end() - len(label), token.end()))
         return spans
 
-    def unmarked(self, part: tuple[Line, str, int]) -> list[tuple[Line, str, int]]:
+    def unmarked(self, part: tuple[Line, str, int], header: bool) -> list[tuple[Line, str, int]]:
         """A cell's piece of text without its markers: the pieces around them."""
         source, text, start = part
         pieces: list[tuple[Line, str, int]] = []
         at = 0
-        for a, b in [*self.spans(text), (len(text), len(text))]:
+        for a, b in [*self.spans(text, header), (len(text), len(text))]:
             piece = text[at:a]
             if piece.strip():
                 pieces.append((source, piece.strip(), start + at + len(piece) - len(piece.lstrip())))
@@ -183,9 +184,9 @@ class PipeTables:
             labels = _note_labels(lines[i:])
             if labels:
                 markers = _Markers(labels, self.words, self.labels.words)
-                for row in rows:
+                for k, row in enumerate(rows):
                     for cell in row:
-                        cell.parts = [p for part in cell.parts for p in markers.unmarked(part)]
+                        cell.parts = [p for part in cell.parts for p in markers.unmarked(part, k == 0)]
             out.extend(self._table(rows, first.blank_before))
         page.lines = out
 

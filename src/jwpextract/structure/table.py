@@ -1,4 +1,10 @@
-"""The activity table (or list) of a plan, walked once: sections, themes, activities, items, cells."""
+"""The activity table (or list) of a plan, walked once: sections, themes, activities, items, cells.
+
+A table's lead and timeframe cells are tied to their activity by row; a row whose number and activity
+cells are empty goes on with the activity above it, its values joined to the activity's ("; " between,
+each once). Captions ("Table 2", "Priority area B: ...") sit between tables; text after a table (its
+notes) is no activity's.
+"""
 
 from __future__ import annotations
 
