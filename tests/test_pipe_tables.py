@@ -94,6 +94,17 @@ def cells(doc: LayoutDocument) -> list[tuple[str | None, int | None, str | None,
             id="a row's cells in the PDF reader's order",
         ),
         pytest.param(
+            "| Table 1 Priority area A: monitoring |\n| **Activity** | _Timeline_ |\n|---|---|\n| A.1 Map | 2021 |\n",
+            [
+                (None, None, None, "Table 1 Priority area A: monitoring"),
+                ("activity", None, "table-header", "**Activity**"),
+                ("timeframe", None, "table-header", "_Timeline_"),
+                ("activity", 1, None, "A.1 Map"),
+                ("timeframe", 1, None, "2021"),
+            ],
+            id="a caption row above the header, Markdown emphasis",
+        ),
+        pytest.param(
             "|  | United Nations | XYZ/COP/1/Add.1 |\n|  |  | Distr.: General |\n",
             [
                 (None, None, None, "United Nations"),

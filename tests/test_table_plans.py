@@ -240,3 +240,17 @@ def test_the_plans_of_a_real_text_conversion(index: int, rules: Rules) -> None:
     ]
     assert [(s.number, s.title) for s in plan.sections] == [(s["number"], s["title"]) for s in key["sections"]]
     assert plan.plan.period == Period(**key["period"])
+
+
+def test_captions_printed_as_rows_of_the_tables(rules: Rules) -> None:
+    text = (
+        "Action plan 2030-2031\n\n| Priority area A: monitoring |\n| Activity | Timeline |\n"
+        "| A.1 Count the birds | 2030 |\n\n| Priority area B: outreach |\n| Activity | Timeline |\n"
+        "| B.1 Publish the counts | 2031 |\n"
+    )
+    plan = plan_of(text, rules)
+    assert [(s.number, s.title) for s in plan.sections] == [("A", "monitoring"), ("B", "outreach")]
+    assert [(a.number, a.section, a.text) for a in plan.activities] == [
+        ("A.1", "A", "Count the birds"),
+        ("B.1", "B", "Publish the counts"),
+    ]

@@ -4,7 +4,8 @@ head (number, activity, lead, timeframe, other), for the table readers of PDF pa
 A label matches word by word, in any case and number ("Activities" reads as "Activity"); a header
 cell of a text table is one cell whatever its words, so it reads as the longest label it starts
 with ("Estimated timeline for implementation"), words parted by a slash being words
-("Deliverables/outputs"), and a note marker glued to its last word aside ("Activity numbera").
+("Deliverables/outputs"), Markdown's emphasis ("**Activity**") and a note marker glued to its last
+word ("Activity numbera") aside.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .rules import LayoutFile
 ROLES = ("number", "activity", "lead", "timeframe", "other")
 PRIMARY = ("number", "activity")
 YEAR = re.compile(r"(?:19|20)\d{2}")  # a column headed by a year is a timeline's
-CELL_WORDS = re.compile(r"[^\s/]+")
+CELL_WORDS = re.compile(r"[^\s/*_`]+")  # a header cell's words: slashes part them, Markdown's emphasis aside
 GLUED_MARKER = re.compile(r"(?<=[a-z]{3})(?:[a-z]|\d{1,2}|[*†‡]{1,3})$")  # "numbera", "Status2", "Lead*"
 
 

@@ -3,10 +3,11 @@
 
 A row opens with a pipe; a row that does not end with one goes on over the next lines (a cell holding
 a line break) until a line that does, within ``ROW_LINES`` lines and without a blank line (else it
-ends where its first line does, as a Markdown row may). A table is a run of rows, line after line. Its
-first row is its header when a rule follows it, or when every cell of it reads as a column label
+ends where its first line does, as a Markdown row may). A table is a run of rows, line after line. A
+row is its header when a rule follows it, or when every cell of it reads as a column label
 (:class:`jwpextract.labels.ColumnLabels`); a plan's table is a header naming an activity or number
-column among at least two labelled ones.
+column among at least two labelled ones, in one of its first ``HEADER_ROWS`` rows (the rows above it
+being its captions: "| Table 1 Priority area A |").
 
 Each cell becomes a line per physical line it covers, at its offset in the document text: the header's
 cells marked ``table-header`` with their column's role, the others tagged with the role and the row
@@ -33,6 +34,7 @@ ROW_LINES = 12  # a row broken over lines spans at most this many
 PIPE = re.compile(r"(?<!\\)\|")
 RULE_CELL = re.compile(r":?-+:?")
 LABELLED = 2  # a plan's header labels at least this many columns
+HEADER_ROWS = 3  # a plan's header is one of a table's first rows
 NOTE = re.compile(r"^(?P<label>[a-z]|\d{1,2}|[*†‡§]{1,3})\s+(?=[^\sa-z])")  # a table note: "a   Letters represent"
 NOTE_LINES = 6  # a table's notes are among the lines right after it
 STEM = 4  # a marker is glued to a word of at least this many letters
@@ -181,13 +183,14 @@ class PipeTables:
                 physical = _row_lines(lines, i)
                 rows.append(_cells(physical))
                 i += len(physical)
+            head = next((k for k in range(min(HEADER_ROWS, len(rows))) if self._roles(rows[k:])), len(rows))
             labels = _note_labels(lines[i:])
             if labels:
                 markers = _Markers(labels, self.words, self.labels.words)
                 for k, row in enumerate(rows):
                     for cell in row:
-                        cell.parts = [p for part in cell.parts for p in markers.unmarked(part, k == 0)]
-            out.extend(self._table(rows, first.blank_before))
+                        cell.parts = [p for part in cell.parts for p in markers.unmarked(part, k == head)]
+            out.extend(self._table(rows, head, first.blank_before))
         page.lines = out
 
     def _roles(self, rows: list[list[_Cell]]) -> list[str] | None:
@@ -200,20 +203,22 @@ class PipeTables:
             return None
         return [role or "other" for role in roles]
 
-    def _table(self, rows: list[list[_Cell]], blank: bool) -> list[Line]:
-        roles = self._roles(rows)
-        if roles is None:
-            return [
-                _line(source, text, start, blank or k > 0)
-                for k, (source, text, start) in enumerate(p for row in rows for cell in row for p in cell.parts)
-            ]
+    def _table(self, rows: list[list[_Cell]], head: int, blank: bool) -> list[Line]:
+        """The lines of a table whose header is ``rows[head]`` (none when ``head`` is past its rows)."""
         out = [
+            _line(source, text, start, blank or k > 0)
+            for k, (source, text, start) in enumerate(p for row in rows[:head] for cell in row for p in cell.parts)
+        ]
+        roles = self._roles(rows[head:]) if head < len(rows) else None
+        if roles is None:
+            return out
+        out += [
             _line(source, text, start, True, role)
-            for role, cell in zip(roles, rows[0], strict=True)
+            for role, cell in zip(roles, rows[head], strict=True)
             for source, text, start in cell.parts
         ]
         primary = {k for k, role in enumerate(roles) if role in PRIMARY}
-        for row in rows[1:]:
+        for row in rows[head + 1 :]:
             if _is_rule(row) or not any(cell.parts for cell in row):
                 continue
             self.row_id += 1
