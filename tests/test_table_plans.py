@@ -254,3 +254,14 @@ def test_captions_printed_as_rows_of_the_tables(rules: Rules) -> None:
         ("A.1", "A", "Count the birds"),
         ("B.1", "B", "Publish the counts"),
     ]
+
+
+def test_a_numbered_paragraph_naming_a_work_programme_is_no_plan_title(rules: Rules) -> None:
+    text = (
+        "Annex I\n\tRules of procedure of the expert committee\n\t\tI.\tScope\n"
+        "\t\t\t1.\tThese rules apply to the committee.\n"
+        "\t\t\t2.\tThe committee may use the following modalities to carry out the work programme of the forum:\n"
+        "\t\t\t\t(a)\tOrganizing workshops;\n\t\tII.\tMembers\n\t\t\t3.\tThe committee has twelve members.\n"
+    )
+    plan = plan_of(text, rules)
+    assert (plan.plan.title, plan.activities) == (None, [])

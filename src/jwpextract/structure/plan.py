@@ -28,7 +28,7 @@ def _title_block(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, i
     """The plan title among the first lines of the annex; returns it and the index after it."""
     title = JoinedText()
     for i, line in enumerate(lines[:6]):
-        if pat.is_plan_title(line.text) and not pat.activity_start(line.text):
+        if pat.is_plan_title(line.text) and not numbered(line.text, pat):
             labelled = LABELLED_TITLE.match(line.text)
             if labelled and pat.annex.match(labelled["label"]):  # "Annex: Joint work plan ..."
                 title.add(line, labelled["rest"], line.start + labelled.start("rest"))
