@@ -174,6 +174,8 @@ def test_pipe_table_cells(text: str, expected: list[tuple[str | None, int | None
         ("Level of implementation", "other"),
         ("Modalities/outputs", "other"),
         ("2027", "timeframe"),
+        ("Key actions", "activity"),
+        ("Description of the activity", "other"),
         ("Name of policy or measurea", None),
         ("", None),
     ],

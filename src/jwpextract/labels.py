@@ -3,9 +3,9 @@ head (number, activity, lead, timeframe, other), for the table readers of PDF pa
 
 A label matches word by word, in any case and number ("Activities" reads as "Activity"); a header
 cell of a text table is one cell whatever its words, so it reads as the longest label it starts
-with ("Estimated timeline for implementation"), words parted by a slash being words
-("Deliverables/outputs"), Markdown's emphasis ("**Activity**") and a note marker glued to its last
-word ("Activity numbera") aside.
+with ("Estimated timeline for implementation"), else the first among its words ("Key actions"),
+words parted by a slash being words ("Deliverables/outputs"), Markdown's emphasis ("**Activity**")
+and a note marker glued to its last word ("Activity numbera") aside.
 """
 
 from __future__ import annotations
@@ -55,15 +55,18 @@ class ColumnLabels:
         return self.labels.get(tuple(keys))
 
     def cell_role(self, text: str) -> str | None:
-        """The role of a header cell of a text table: the longest label its words start with."""
+        """The role of a header cell of a text table: the longest label its words start with, else the
+        first label among its words ("Key actions")."""
         words = CELL_WORDS.findall(text)
         keys = [label_key(w) for w in words]
-        for n in range(min(self.longest, len(keys)), 0, -1):
-            role = self.role(keys[:n])
-            if role is None and (bare := GLUED_MARKER.sub("", words[n - 1])) != words[n - 1]:
-                role = self.role([*keys[: n - 1], label_key(bare)])
-            if role is not None:
-                return role
+        for i in range(len(keys)):
+            for n in range(min(self.longest, len(keys) - i), 0, -1):
+                role = self.role(keys[i : i + n])
+                last = words[i + n - 1]
+                if role is None and (bare := GLUED_MARKER.sub("", last)) != last:
+                    role = self.role([*keys[i : i + n - 1], label_key(bare)])
+                if role is not None:
+                    return role
         return None
 
 
