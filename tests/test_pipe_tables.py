@@ -5,6 +5,8 @@ cells by their labels; glued note markers; tab-indented text is no laid-out text
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jwpextract.furniture import mark_furniture
 from jwpextract.labels import ColumnLabels
@@ -238,3 +240,16 @@ def test_a_pipe_table_is_not_read_as_laid_out_text(rules: Rules) -> None:
     assert [line.text for line in doc.lines() if line.column == "timeframe" and line.row] == [
         f"20{20 + k}" for k in range(1, 8)
     ]
+
+
+PIECES = st.sampled_from(
+    ["|", " | ", "\n", "\r\n", "\t", NBSP, "Activity", "Timeline", "Lead", "1.1", "a", "b", "---", ":", "\\|"]
+)
+
+
+@given(st.lists(PIECES, max_size=60))
+def test_any_pipe_text_reads_into_lines_of_its_own_text(pieces: list[str]) -> None:
+    doc = read_text("any.txt", "".join(pieces).encode("utf-8"))
+    assert all(doc.text[line.start : line.end] == line.text and line.text == line.text.strip() for line in doc.lines())
+    assert [line.index for line in doc.lines()] == list(range(len(doc.lines())))
+    assert all(line.row is None or line.column is not None for line in doc.lines())
