@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from typing import Any
 
@@ -41,9 +40,7 @@ from .rules import Rules
 from .structure import ParsedActivity, ParsedItem, ParsedParagraph, ParsedPlan, Structure, parse_structure
 from .structure.parsed import ParsedDecision, ParsedTable
 from .textjoin import JoinedText
-from .timeframes import find_period, parse_timeframe
-
-PRINTED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+from .timeframes import find_period, implied_period, parse_timeframe, session_years
 
 
 def provenance(joined: JoinedText) -> Provenance:
@@ -83,13 +80,19 @@ def _activity_ids(activities: list[ParsedActivity], prefix: str = "") -> list[st
 
 
 def _activity(
-    parsed: ParsedActivity, joined: JoinedText, act_id: str, period: Period | None, parties: list[str], rules: Rules
+    parsed: ParsedActivity,
+    joined: JoinedText,
+    act_id: str,
+    period: Period | None,
+    parties: list[str],
+    rules: Rules,
+    sessions: dict[str, int],
 ) -> tuple[Activity, list[Warning]]:
     """The activity of ``parsed`` (``joined``: its text with its items) and the warnings on it."""
     warnings: list[Warning] = []
     timeframe = None
     if parsed.timeframe is not None:
-        timeframe = parse_timeframe(parsed.timeframe.text, period, rules)
+        timeframe = parse_timeframe(parsed.timeframe.text, period, rules, sessions)
         if timeframe.start is None:
             warnings.append(
                 Warning(
@@ -136,18 +139,15 @@ def _source(layout: LayoutDocument) -> Source:
     )
 
 
-def _printed_span(parsed: ParsedPlan) -> Period | None:
-    """The years printed in the plan's timeframe cells, first to last (a plan whose title gives none)."""
-    years = [int(y) for a in parsed.activities if a.timeframe for y in PRINTED_YEAR.findall(a.timeframe.text)]
-    return Period(start=min(years), end=max(years)) if years else None
-
-
-def _plan(parsed: ParsedPlan, k: int, rules: Rules, warnings: list[Warning]) -> tuple[Plan, list[Passage]]:
+def _plan(
+    parsed: ParsedPlan, k: int, rules: Rules, warnings: list[Warning], sessions: dict[str, int]
+) -> tuple[Plan, list[Passage]]:
     """The ``k``-th plan (0-based) of the document and the passages that may cite references."""
     plan_id = f"plan:{k + 1}"
     title = parsed.title.text if parsed.title else None
     period = find_period(title) if title else None
-    if period is None and (period := _printed_span(parsed)) is not None:
+    timeframes = (a.timeframe.text for a in parsed.activities if a.timeframe)
+    if period is None and (period := implied_period(timeframes, rules, sessions)) is not None:
         message = f"{plan_id}: its title gives no period; {period.start}-{period.end} spans its timeframes"
         warnings.append(Warning(code="plan-period-from-timeframes", message=message, where=plan_id))
     parties = [c.short for c in conventions_named_in(title or "", rules)]
@@ -157,7 +157,7 @@ def _plan(parsed: ParsedPlan, k: int, rules: Rules, warnings: list[Warning]) -> 
     prefix = f"{plan_id}/" if k else ""
     for activity_parsed, act_id in zip(parsed.activities, _activity_ids(parsed.activities, prefix), strict=True):
         joined = _with_items(activity_parsed.body, activity_parsed.items)
-        activity, extra = _activity(activity_parsed, joined, act_id, period, parties, rules)
+        activity, extra = _activity(activity_parsed, joined, act_id, period, parties, rules, sessions)
         activities.append(activity)
         warnings.extend(extra)
         passages.append(_passage("activity", act_id, joined, {"plan": plan_id, "activity": act_id}))
@@ -308,9 +308,10 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     if structure.title is not None:
         document.title = structure.title.text
     document.meeting = document.meeting or document_meeting(document.symbol, document.convention, rules)
+    sessions = session_years(layout.text, rules)
     plans, passages = [], []
     for k, parsed_plan in enumerate(structure.plans):
-        plan, found = _plan(parsed_plan, k, rules, warnings)
+        plan, found = _plan(parsed_plan, k, rules, warnings, sessions)
         plans.append(plan)
         passages.extend(found)
     if structure.preamble is not None:

@@ -2,7 +2,8 @@
 
 Furniture is marked on the lines (``Line.furniture``), never deleted: later stages skip it, the
 document text keeps it, and the plan lists it in ``furniture``. Readers may already have marked
-lines by position (PDF); this stage adds what patterns and repetition reveal in any source.
+lines by position (PDF); this stage adds what patterns and repetition reveal in any source. A
+table's cell (a line with a row) is no page number or header row, whatever it prints.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _mark_page_numbers(doc: LayoutDocument, rules: Rules) -> None:
     for page in doc.pages:
         candidates = _edge_lines(page.lines) if paged else page.lines
         for line in candidates:
-            if line.furniture or not any(p.match(line.text) for p in patterns):
+            if line.furniture or line.row is not None or not any(p.match(line.text) for p in patterns):
                 continue
             if LONE_NUMBER.match(line.text) and not paged:
                 number = int(line.text)
@@ -109,7 +110,7 @@ def _is_header_row(text: str, words: list[str]) -> bool:
 def _mark_table_headers(doc: LayoutDocument, rules: Rules) -> None:
     words = sorted((w.lower() for w in rules.layout.table_header_words), key=len, reverse=True)
     for line in doc.lines():
-        if line.furniture is None and _is_header_row(line.text, words):
+        if line.furniture is None and line.row is None and _is_header_row(line.text, words):
             line.furniture = "table-header"
 
 

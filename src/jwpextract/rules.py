@@ -192,6 +192,12 @@ class TimeframesFile(RuleModel):
     period_qualifiers: list[str] = Field(
         default_factory=list, description='words that may stand before a year in a timeframe: "Q3", "mid", "end of"'
     )
+    open_start_words: list[str] = Field(
+        default_factory=list, description='words before a start that runs to the plan\'s end: "From COP 23"'
+    )
+    open_end_words: list[str] = Field(
+        default_factory=list, description='words after a start that runs to the plan\'s end: "SB 49 and onward"'
+    )
 
     @field_validator("meeting_year_pattern", "meeting_pattern")
     @classmethod

@@ -51,13 +51,13 @@ class JoinedText:
         if line not in self.lines:
             self.lines.append(line)
 
-    def add_text(self, other: JoinedText) -> None:
-        """Append another joined text (with a space), keeping its origins and lines."""
+    def add_text(self, other: JoinedText, separator: str = " ") -> None:
+        """Append another joined text after ``separator``, keeping its origins and lines."""
         if not other.text:
             return
         if self.text:
-            self.text += " "
-            self.origin.append(self.origin[-1] + 1)
+            self.text += separator
+            self.origin.extend(self.origin[-1] + 1 for _ in separator)
         self.text += other.text
         self.origin.extend(other.origin)
         self.lines.extend(line for line in other.lines if line not in self.lines)

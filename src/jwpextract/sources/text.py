@@ -13,6 +13,7 @@ from ..layout import LayoutDocument, Line, Page
 from ..models import Warning
 from ..rules import Rules, load_rules
 from .monospace import laid_out, read_laid_out
+from .pipes import has_pipe_table, read_pipe_tables
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 CONTROL_LIMIT = 0.02
@@ -79,19 +80,23 @@ def split_lines(text: str) -> list[Page]:
 
 
 def read_text(path: str, data: bytes, rules: Rules | None = None) -> LayoutDocument:
-    """A text source: a dump in reading order, line by line; a text laid out in columns is read by
-    position instead (:mod:`.monospace`)."""
+    """A text source: a dump in reading order, line by line, its pipe tables read into cells
+    (:mod:`.pipes`); a text laid out in columns is read by position instead (:mod:`.monospace`)."""
     text, encoding, warnings = decode(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sha256 = hashlib.sha256(data).hexdigest()
-    if laid_out(text):
+    pages = split_lines(text)
+    piped = has_pipe_table(pages)
+    if not piped and laid_out(text):
         return read_laid_out(path, text, sha256, encoding, warnings, rules or load_rules())
+    if piped:
+        read_pipe_tables(pages, (rules or load_rules()).layout)
     return LayoutDocument(
         path=path,
         format="text",
         sha256=sha256,
         text=text,
-        pages=split_lines(text),
+        pages=pages,
         encoding=encoding,
         warnings=warnings,
     )

@@ -9,11 +9,12 @@ from ..models import Warning
 from ..rules import Rules
 from ..textjoin import JoinedText
 from ..wording import TERMINAL
-from .parsed import ParsedPlan
+from .parsed import ParsedPlan, ParsedSection
 from .patterns import SHORT_HEADING, Patterns, numbered, starts_upper, word_count
 from .table import TableParser, section_by_prefix
 
 LABELLED_TITLE = re.compile(r"^(?P<label>\S+(?:\s+\S+)?)\s*[:–—-]\s+(?P<rest>\S.*)$")
+CAPTION_LINES = 2  # a table's caption and its section's caption ("Table 1", "Priority area A: ...")
 
 
 def _ends_mid_phrase(text: str) -> bool:
@@ -52,10 +53,11 @@ def _title_block(lines: list[Line], pat: Patterns) -> tuple[JoinedText | None, i
 
 
 def _table_start(lines: list[Line], pat: Patterns) -> int | None:
-    """Index of the first line of the activity table: a header row, else a section row or an activity."""
+    """Index of the first line of the activity table: a header row (with the captions right above it),
+    else a section row or an activity."""
     for i, line in enumerate(lines):
         if line.furniture == "table-header":
-            return i
+            return _captioned(lines, i, pat)
     content = [(i, line) for i, line in enumerate(lines) if line.furniture is None]
     for k, (i, line) in enumerate(content):
         if pat.activity_start(line.text):
@@ -66,6 +68,35 @@ def _table_start(lines: list[Line], pat: Patterns) -> int | None:
             if nxt and nxt[0].split(".")[0] == sec[0]:
                 return i
     return None
+
+
+def _captioned(lines: list[Line], header: int, pat: Patterns) -> int:
+    """Index of the first of the caption lines right above a table's header: a table's caption ("Table 1")
+    and a section's ("Priority area A: capacity-building"), which opens the table's section."""
+    start = header
+    while start > 0 and header - start < CAPTION_LINES:
+        line = lines[start - 1]
+        heading = pat.section_start(line.text) and not line.text.endswith((".", ";", ",", ":"))
+        if line.furniture is not None or not (pat.is_caption(line.text) or heading):
+            break
+        start -= 1
+    return start
+
+
+def _heading_forms(sections: list[ParsedSection], intro: list[Line], pat: Patterns) -> None:
+    """A section whose caption repeats, in other case, a heading of the plan's introduction (a "Priority
+    area A: capacity-building" caption under the heading "A. Capacity-building") takes the heading."""
+    headings: dict[tuple[str, str], tuple[Line, str]] = {}
+    for line in intro:
+        found = pat.section_start(line.text)
+        if found:
+            headings.setdefault((found[0], " ".join(found[1].split()).casefold()), (line, found[1]))
+    for section in sections:
+        heading = headings.get((section.number, " ".join(section.title.text.split()).casefold()))
+        if heading is not None:
+            line, rest = heading
+            section.title = JoinedText()
+            section.title.add(line, rest, line.start + line.text.index(rest))
 
 
 def _list_start(lines: list[Line], after_title: list[Line], pat: Patterns) -> int | None:
@@ -123,8 +154,10 @@ def parse_plan(
     if start_all is None:
         return None, []
     start_line = lines[start_all]
-    header_words = start_line.text.lower().split()
-    header_row = start_line.furniture == "table-header" and any(
+    captions = lines[start_all : start_all + CAPTION_LINES + 1]
+    head = next((line for line in captions if line.furniture == "table-header"), start_line)
+    header_words = head.text.lower().split()
+    header_row = head.furniture == "table-header" and any(
         word.startswith(label) for word in header_words for label in pat.activity_labels
     )
     if title is None and not header_row:
@@ -135,5 +168,6 @@ def parse_plan(
     if not activities:
         return None, []
     section_by_prefix(sections, activities)
+    _heading_forms(sections, intro_lines, pat)
     return ParsedPlan(title, _split_intro(intro_lines, pat), sections, activities), parser.warnings
 

@@ -1,4 +1,10 @@
-"""The activity table (or list) of a plan, walked once: sections, themes, activities, items, cells."""
+"""The activity table (or list) of a plan, walked once: sections, themes, activities, items, cells.
+
+A table's lead and timeframe cells are tied to their activity by row; a row whose number and activity
+cells are empty goes on with the activity above it, its values joined to the activity's ("; " between,
+each once). Captions ("Table 2", "Priority area B: ...") sit between tables; text after a table (its
+notes) is no activity's.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import re
 from itertools import pairwise
 
 from ..actors import is_lead_value
+from ..labels import PRIMARY
 from ..layout import Line
 from ..models import Warning
 from ..rules import Rules
@@ -16,6 +23,19 @@ from .parsed import ParsedActivity, ParsedItem, ParsedSection
 from .patterns import Patterns, numbered, starts_upper, word_count
 
 CLOSING_BRACKETS = re.compile(r"\((?P<value>[^()]+)\)[.;]?$")
+VALUE_SEPARATOR = "; "  # between the values of an activity's rows in one column
+
+
+def joined_values(cells: list[JoinedText]) -> JoinedText:
+    """The cells of one column over an activity's rows, in row order: each value once, "; " between."""
+    joined = JoinedText()
+    seen: set[str] = set()
+    for cell in cells:
+        key = " ".join(cell.text.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            joined.add_text(cell, VALUE_SEPARATOR)
+    return joined
 
 
 class TableParser:
@@ -40,6 +60,11 @@ class TableParser:
         self.headings: set[int] = set()  # ids of the lines that read as headings
         self.valued_rows: set[int] = set()  # table rows with a cell beside the activity column
         self.numbered_rows: set[int] = set()  # table rows with a numbered line (an activity, a section)
+        self.primary_rows: set[int] = set()  # table rows with a number or activity cell
+        self.beside_rows: set[int] = set()  # table rows with a lead, timeframe or other cell
+        self.section_row: int | None = None  # the table row of the open section's number
+        self.active_rows: set[int] = set()  # table rows that hold an activity: its own, or one they go on
+        self.continued: dict[int, ParsedActivity] = {}  # rows without number and activity: the activity above
 
     def parse(self, lines: list[Line]) -> tuple[list[ParsedSection], list[ParsedActivity]]:
         content = [line for line in lines if line.furniture is None]
@@ -48,13 +73,14 @@ class TableParser:
         self.headings = {id(line) for line, nxt in pairwise([*content, None]) if self._heading(line, nxt)}
         self.valued_rows = {line.row for line in content if line.row is not None and line.column not in (None, "activity")}
         self.numbered_rows = {line.row for line in content if line.row is not None and numbered(line.text, self.pat)}
+        self.primary_rows = {line.row for line in content if line.row is not None and line.column in PRIMARY}
+        self.beside_rows = {line.row for line in content if line.row is not None and line.column not in (None, *PRIMARY)}
         for line in content:
-            if line.column in ("timeframe", "lead") and line.row is not None:
-                self.cells.setdefault((line.column, line.row), JoinedText()).add(line)
-                continue
-            self._line(line, prefixes)
+            if not self._cell(line):
+                self._line(line, prefixes)
         self._flush_stacked()
         self._attach_cells()
+        self._drop_trailing_sections()
         for activity in self.activities:
             if activity.timeframe is None:
                 activity.timeframe = self._closing_timeframe(activity)
@@ -86,15 +112,46 @@ class TableParser:
             self.pending[kind] = [a for a in pending if a not in targets]
             self.stacked[kind] = []
 
+    def _in_table(self) -> bool:
+        """Whether the current activity is a table row's."""
+        return self.activity is not None and self.activity.line.row is not None
+
+    def _cell(self, line: Line) -> bool:
+        """A table row's lead or timeframe cell, kept for the row's activities, or a cell of another column
+        beside an activity (its deliverables, its level: not its text). A row whose number and activity
+        cells are empty goes on with the activity above it."""
+        row = line.row
+        if row is None:
+            return False
+        activity = self.activity
+        if row not in self.primary_rows and row not in self.continued and activity and activity.line.row is not None:
+            self.continued[row] = activity
+            self.active_rows.add(row)
+        if line.column in ("timeframe", "lead"):
+            self.cells.setdefault((line.column, row), JoinedText()).add(line)
+            return True
+        return line.column == "other" and row in self.active_rows
+
     def _attach_cells(self) -> None:
+        """Each table activity's lead and timeframe: the cells of its row and of the rows going on with it."""
+        going_on: dict[int, list[int]] = {}
+        for row, activity in self.continued.items():
+            going_on.setdefault(id(activity), []).append(row)
         for activity in self.activities:
-            row = activity.line.row
-            if row is None:
+            if activity.line.row is None:
                 continue
+            rows = [activity.line.row, *going_on.get(id(activity), [])]
             for kind in ("timeframe", "lead"):
-                cell = self.cells.get((kind, row))
-                if cell is not None:
-                    setattr(activity, kind, cell)
+                cells = [self.cells[(kind, row)] for row in rows if (kind, row) in self.cells]
+                if cells:
+                    setattr(activity, kind, cells[0] if len(cells) == 1 else joined_values(cells))
+
+    def _drop_trailing_sections(self) -> None:
+        """Sections opened after the last activity of a table plan (text after its tables) hold nothing."""
+        if not self.activities or self.activities[-1].line.row is None:
+            return
+        last = self.activities[-1].line.index
+        self.sections = [s for s in self.sections if not s.title.lines or s.title.lines[0].index < last]
 
     def _value_line(self, line: Line) -> str | None:
         """'timeframe' or 'lead' when the line is a lone value of that column."""
@@ -120,6 +177,16 @@ class TableParser:
 
     def _line(self, line: Line, prefixes: set[str]) -> None:
         text = line.text
+        if line.row is None and self._in_table():  # the table ended: its notes and the text after it
+            self.activity = self.item = None
+            for kind in self.pending:
+                self.pending[kind] = []
+        if line.column == "number" and (number := self.pat.cell_number(text)):
+            if line.row in self.beside_rows:
+                self._new_activity(line, number, "")
+            else:  # a row of a number and a title alone: a section's
+                self._new_section(line, number, "")
+            return
         kind = self._value_line(line)
         if kind:
             self.stacked[kind].append(JoinedText())
@@ -129,13 +196,15 @@ class TableParser:
         self._flush_stacked()
         if self._labelled(line):
             return
-        act = self.pat.activity_start(text) or self._listed_activity(line)
+        act = self.pat.activity_start(text) or self._listed_activity(line) or self._cell_activity(line)
         if act:
             self._new_activity(line, *act)
             return
         sec = self.pat.section_start(text)
         if sec and (sec[0] in prefixes or not prefixes or not sec[0].isdigit()):
             self._new_section(line, *sec)
+            return
+        if self.pat.is_caption(text):
             return
         if self._continues_section(line):
             self.section.title.add(line)  # type: ignore[union-attr]
@@ -160,10 +229,16 @@ class TableParser:
         match = self.pat.paragraph.match(line.text) if self.listed and id(line) not in self.headings else None
         return (match.group("number"), match.group("rest")) if match else None
 
+    def _cell_activity(self, line: Line) -> tuple[str, str] | None:
+        """The first line of a table row's activity cell opening with a plain number or letter ("1 Explore")."""
+        if line.column != "activity" or line.row not in self.beside_rows or line.row in self.active_rows:
+            return None
+        return self.pat.cell_activity_start(line.text)
+
     def _continues_section(self, line: Line) -> bool:
         if not (self.section_open and self.section):
             return False
-        same_row = line.row is not None and line.row == self.section.title.lines[-1].row
+        same_row = line.row is not None and line.row == self.section_row
         return same_row or (line.row is None and not (line.blank_before and not self.noisy) and not line.text.endswith(":"))
 
     def _is_theme(self, line: Line) -> bool:
@@ -180,6 +255,7 @@ class TableParser:
     def _new_section(self, line: Line, number: str, rest: str) -> None:
         self.section = ParsedSection(number)
         self.section.title.add(line, rest, line.start + line.text.index(rest))
+        self.section_row = line.row
         self.sections.append(self.section)
         self.section_open = True
         self.theme = None
@@ -197,6 +273,8 @@ class TableParser:
             activity.body.lines.append(line)
         self.activities.append(activity)
         self.activity, self.item = activity, None
+        if line.row is not None:
+            self.active_rows.add(line.row)
         for kind in self.pending:
             self.pending[kind].append(activity)
         if section and number.split(".")[0] != section and "." in number:
