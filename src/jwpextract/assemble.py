@@ -160,7 +160,9 @@ def _plan(
         activity, extra = _activity(activity_parsed, joined, act_id, period, parties, rules, sessions)
         activities.append(activity)
         warnings.extend(extra)
-        passages.append(_passage("activity", act_id, joined, {"plan": plan_id, "activity": act_id}))
+        place = {"plan": plan_id, "activity": act_id}
+        cells = [cell for cell in (activity_parsed.timeframe, activity_parsed.lead) if cell is not None]
+        passages.extend(_passage("activity", act_id, text, place) for text in [joined, *cells])
     intro = [IntroParagraph(number=i, text=p.text, provenance=provenance(p)) for i, p in enumerate(parsed.intro, 1)]
     passages.extend(_passage("intro", str(i), p, {"plan": plan_id, "intro": i}) for i, p in enumerate(parsed.intro, 1))
     plan = Plan(
