@@ -145,7 +145,7 @@ LANDSCAPE = {
         for s in (1, 2, 3)
         for k in range(1, 6)
     ],
-    "references": ["cms/resolution/11/10", "cms/meeting/cop/13"],
+    "references": ["cms/resolution/11/10", "cms/meeting/cop/13", "cms/meeting/cop/15"],  # COP15: "By COP15" cells
     "footnotes": [],
     "warnings": ["unreadable-timeframe"] * 3,
 }
@@ -186,7 +186,7 @@ LAID_OUT = {
         ("1.3", None, f"{NOTE} 1.3.", "Ongoing", "Both", []),
         ("2.1", None, f"{NOTE} 2.1 for the Parties on the matter at hand.", "By COP15", "CMS Secretariat", []),
     ],
-    "references": [],
+    "references": ["cms/meeting/cop/15"],  # the timeframe cell "By COP15" cites the meeting
     "footnotes": [],
     "warnings": ["unreadable-timeframe"],
 }

@@ -64,10 +64,6 @@ class ParsedDecision:
     annex: str | None = None  # the document annex that holds its text
     annexes: list[str] = field(default_factory=list)
 
-    @property
-    def id(self) -> str:
-        return f"decision:{self.number}" if self.number else ""
-
 
 @dataclass
 class ParsedAnnex:
