@@ -317,5 +317,48 @@ def diff(
     emit(report, output)
 
 
+@app.command("index")
+def index_command(
+    inputs: Annotated[list[str], typer.Argument(help="Canonical JSON files, or folders of them (outputs of extract).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The SQLite database to create or update.")],
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only, no summary.")] = False,
+) -> None:
+    """Index extracted documents into one SQLite database (tables in docs/archive-schema.md).
+
+    Incremental: a document whose file is unchanged since it was indexed is not read again, a
+    changed one is indexed again, and documents whose file is gone are removed. Each document is
+    indexed in one transaction, so an interrupted run leaves a consistent database. Exit code 0:
+    all indexed; 1: a file could not be read (each named on stderr; the others are indexed) or
+    the database cannot be written; 130: interrupted.
+
+    Examples:
+
+      jwpextract index output/ -o archive.sqlite
+
+      sqlite3 archive.sqlite "SELECT symbol, count(*) FROM citations WHERE reference = 'cbd/decision/10/20' GROUP BY 1"
+    """
+    import time
+
+    from .archive import ArchiveError, index
+
+    started = time.monotonic()
+    try:
+        report = index(inputs, output)
+    except ArchiveError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted; documents indexed so far are kept, a rerun resumes", EXIT_INTERRUPTED) from None
+    for error in report.failed:
+        typer.echo(f"jwpextract: {error}", err=True)
+    if not quiet:
+        typer.echo(
+            f"jwpextract: {report.indexed} indexed, {report.unchanged} unchanged, {report.removed} removed, "
+            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s",
+            err=True,
+        )
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def main() -> None:
     app()
