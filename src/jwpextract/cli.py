@@ -339,11 +339,11 @@ def index_command(
     """
     import time
 
-    from .archive import ArchiveError, index
+    from .archive import ArchiveError, index_files
 
     started = time.monotonic()
     try:
-        report = index(inputs, output)
+        report = index_files(inputs, output)
     except ArchiveError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     except KeyboardInterrupt:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .index import ArchiveError, IndexReport, index
+from .index import ArchiveError, IndexReport, index_files
 from .schema import ARCHIVE_SCHEMA
 
-__all__ = ["ARCHIVE_SCHEMA", "ArchiveError", "IndexReport", "index"]
+__all__ = ["ARCHIVE_SCHEMA", "ArchiveError", "IndexReport", "index_files"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,15 +175,13 @@ class Archive:
         report.removed += len(gone)
 
 
-def index(inputs: Iterable[str], database: Path, progress: Callable[[Path], None] | None = None) -> IndexReport:
+def index_files(inputs: Iterable[str], database: Path) -> IndexReport:
     """Index the canonical JSON files of ``inputs`` into ``database`` (see the module docstring)."""
     report = IndexReport()
     archive = Archive(database)
     try:
         for path in input_files(inputs):
             archive.index_file(path, report)
-            if progress is not None:
-                progress(path)
         archive.remove_gone(report)
     except sqlite3.Error as exc:
         raise ArchiveError(f"{database}: {exc}") from None
