@@ -30,6 +30,8 @@ from .rows import Row, document_rows
 from .schema import ARCHIVE_SCHEMA, CHILD_TABLES, DDL, TABLE_CODES, document_range
 
 JSON_SUFFIX = ".json"
+CACHE_KIB = 32 * 1024  # page cache: bounded, whatever the number of documents
+CHECKPOINT_PAGES = 16384  # WAL pages (64 MiB) between checkpoints into the database
 
 
 class ArchiveError(Exception):
@@ -69,6 +71,8 @@ class Archive:
             self.db = sqlite3.connect(path, isolation_level=None)
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
+            self.db.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
             self._check_schema()
         except sqlite3.Error as exc:
             raise ArchiveError(f"{path}: {exc}") from None

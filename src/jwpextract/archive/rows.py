@@ -97,7 +97,7 @@ class Rows:
         self.places.plans.setdefault(plan.id, plan_id)
         self.children("plan_parties", plan_id, plan.parties)
         for intro in plan.intro:
-            intro_id = self.add("intro_paragraphs", plan_id, intro.number, intro.text, *provenance(intro.provenance))
+            intro_id = self.add("intro_paragraphs", plan_id, intro.number, *provenance(intro.provenance), intro.text)
             self.places.intros.setdefault((plan.id, intro.number), intro_id)
         for index, section in enumerate(plan.sections, 1):
             self.add("sections", plan_id, index, section.number, section.title, *provenance(section.provenance))
@@ -107,21 +107,20 @@ class Rows:
     def activity(self, plan_id: int, position: int, a: Activity) -> None:
         timeframe = a.timeframe
         activity_id = self.add(
-            "activities", plan_id, position, a.id, a.number, a.section, a.theme, a.text, a.full_text,
-            timeframe.text if timeframe else None, timeframe.start if timeframe else None,
-            timeframe.end if timeframe else None, timeframe.basis if timeframe else None, a.lead,
-            *provenance(a.provenance),
+            "activities", plan_id, position, a.id, a.number, a.section, timeframe.start if timeframe else None,
+            timeframe.end if timeframe else None, timeframe.basis if timeframe else None,
+            timeframe.text if timeframe else None, a.theme, a.lead, *provenance(a.provenance), a.text, a.full_text,
         )  # fmt: skip
         self.places.activities.setdefault(a.id, activity_id)
         self.children("activity_actors", activity_id, a.actors)
         self.children("activity_references", activity_id, a.references)
         for index, item in enumerate(a.items, 1):
-            item_id = self.add("items", activity_id, index, item.label, item.text, *provenance(item.provenance))
+            item_id = self.add("items", activity_id, index, item.label, *provenance(item.provenance), item.text)
             self.children("item_actors", item_id, item.actors)
 
     def paragraph(self, decision: Decision | None, decision_id: int | None, position: int, p: Paragraph) -> None:
         paragraph_id = self.add(
-            "paragraphs", decision_id, position, p.number, p.heading, p.text, full_text(p), *provenance(p.provenance)
+            "paragraphs", decision_id, position, p.number, p.heading, *provenance(p.provenance), p.text, full_text(p)
         )
         self.places.paragraphs.setdefault((decision.id if decision else None, p.number), paragraph_id)
         self.tables["paragraph_items"].extend(
@@ -138,7 +137,7 @@ class Rows:
         self.children("decision_annexes", decision_id, d.annexes)
         for index, preamble in enumerate(d.preamble, 1):
             preamble_id = self.add(
-                "preamble_paragraphs", decision_id, index, preamble.text, *provenance(preamble.provenance)
+                "preamble_paragraphs", decision_id, index, *provenance(preamble.provenance), preamble.text
             )
             self.places.preambles.setdefault((d.id, index), preamble_id)
             self.children("preamble_references", preamble_id, preamble.references)
@@ -167,7 +166,7 @@ def document_rows(document_id: int, file: str, file_sha256: str, doc: CanonicalD
         rows.paragraph(None, None, index, paragraph)
     for index, footnote in enumerate(doc.footnotes, 1):
         footnote_id = rows.add(
-            "footnotes", index, footnote.number, footnote.text, footnote.page, *provenance(footnote.provenance)
+            "footnotes", index, footnote.number, footnote.page, *provenance(footnote.provenance), footnote.text
         )
         rows.places.footnotes.setdefault(footnote.number, footnote_id)
         rows.children("footnote_references", footnote_id, footnote.references)

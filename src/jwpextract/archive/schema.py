@@ -102,7 +102,7 @@ CREATE TABLE plans (
 {_child("plan_parties", "party TEXT NOT NULL")}
 CREATE TABLE intro_paragraphs (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, plan_id INTEGER NOT NULL, number INTEGER NOT NULL,
-  text TEXT NOT NULL, {PROVENANCE}
+  {PROVENANCE}, text TEXT NOT NULL
 );
 CREATE TABLE sections (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, plan_id INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -110,14 +110,15 @@ CREATE TABLE sections (
 );
 CREATE TABLE activities (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, plan_id INTEGER NOT NULL, position INTEGER NOT NULL,
-  key TEXT NOT NULL, number TEXT NOT NULL, section TEXT, theme TEXT, text TEXT NOT NULL, full_text TEXT NOT NULL,
-  timeframe_text TEXT, timeframe_start INTEGER, timeframe_end INTEGER, timeframe_basis TEXT, lead TEXT, {PROVENANCE}
+  key TEXT NOT NULL, number TEXT NOT NULL, section TEXT, timeframe_start INTEGER, timeframe_end INTEGER,
+  timeframe_basis TEXT, timeframe_text TEXT, theme TEXT, lead TEXT, {PROVENANCE}, text TEXT NOT NULL,
+  full_text TEXT NOT NULL
 );
 {_child("activity_actors", "actor TEXT NOT NULL")}
 {_child("activity_references", "reference TEXT NOT NULL")}
 CREATE TABLE items (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, activity_id INTEGER NOT NULL, position INTEGER NOT NULL,
-  label TEXT NOT NULL, text TEXT NOT NULL, {PROVENANCE}
+  label TEXT NOT NULL, {PROVENANCE}, text TEXT NOT NULL
 );
 {_child("item_actors", "actor TEXT NOT NULL")}
 CREATE TABLE decisions (
@@ -127,12 +128,12 @@ CREATE TABLE decisions (
 {_child("decision_annexes", "label TEXT NOT NULL")}
 CREATE TABLE preamble_paragraphs (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, decision_id INTEGER NOT NULL, position INTEGER NOT NULL,
-  text TEXT NOT NULL, {PROVENANCE}
+  {PROVENANCE}, text TEXT NOT NULL
 );
 {_child("preamble_references", "reference TEXT NOT NULL")}
 CREATE TABLE paragraphs (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, decision_id INTEGER, position INTEGER NOT NULL,
-  number TEXT NOT NULL, heading TEXT, text TEXT NOT NULL, full_text TEXT NOT NULL, {PROVENANCE}
+  number TEXT NOT NULL, heading TEXT, {PROVENANCE}, text TEXT NOT NULL, full_text TEXT NOT NULL
 );
 {_child("paragraph_items", "label TEXT NOT NULL, text TEXT NOT NULL")}
 {_child("paragraph_references", "reference TEXT NOT NULL")}
@@ -165,7 +166,7 @@ CREATE TABLE links (
 );
 CREATE TABLE footnotes (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, position INTEGER NOT NULL, number TEXT NOT NULL,
-  text TEXT NOT NULL, page INTEGER NOT NULL, {PROVENANCE}
+  page INTEGER NOT NULL, {PROVENANCE}, text TEXT NOT NULL
 );
 {_child("footnote_references", "reference TEXT NOT NULL")}
 CREATE TABLE furniture (
@@ -183,6 +184,7 @@ CREATE INDEX documents_symbol ON documents (symbol);
 CREATE INDEX plans_document ON plans (document_id);
 CREATE INDEX sections_plan ON sections (plan_id);
 CREATE INDEX intro_paragraphs_plan ON intro_paragraphs (plan_id);
+CREATE INDEX activities_document ON activities (document_id);
 CREATE INDEX activities_plan ON activities (plan_id);
 CREATE INDEX activity_actors_actor ON activity_actors (actor);
 CREATE INDEX items_activity ON items (activity_id);
@@ -210,6 +212,7 @@ CREATE VIRTUAL TABLE search USING fts5 (
   text, kind UNINDEXED, document_id UNINDEXED, content = 'passages', content_rowid = 'id',
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO search (search, rank) VALUES ('automerge', 16);
 CREATE VIEW citations AS
   SELECT r.document_id, d.symbol, d.file, r.key AS reference, r.kind, r.convention, r.session, r.number, r.label,
     m.text, m.decision, m.preamble, m.paragraph, m.plan, m.activity, m.footnote, m.intro, m.page, m.text_start,
