@@ -79,6 +79,10 @@ def _version(doc: CanonicalDocument, activities: list[Activity]) -> CanonicalDoc
 
 @pytest.fixture(scope="module")
 def story() -> list[CanonicalDocument]:
+    return story_versions()
+
+
+def story_versions() -> list[CanonicalDocument]:
     """v2: 2.3 moved to section 3 as 3.1 (old 3.1, 3.2 become 3.2, 3.3), 4.1 and 4.2 merged;
     v3: 3.1 renumbered 3.4, 2.8 dropped, a new 6.5 added."""
     first = extracted("UNEP-CMS-StC38-Doc4.txt")
