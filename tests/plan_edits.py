@@ -159,13 +159,17 @@ class Editor:
             self._shift(section, index, -1)
         return True
 
-    def _insert(self, entry: Entry) -> bool:
+    def _number_after(self, entry: Entry) -> str:
+        """A number for an activity inserted after ``entry``: the next one, the following activities
+        renumbered (half the time), else a free number of the section."""
         section, index = self._renumber_after(entry)
         if self.rng.random() < 0.5 and index is not None:
             self._shift(section, index, +1)
-            number = f"{section}.{index + 1}"
-        else:
-            number = self._free(section)
+            return f"{section}.{index + 1}"
+        return self._free(section)
+
+    def _insert(self, entry: Entry) -> bool:
+        number = self._number_after(entry)
         text = "The Secretariats will " + " ".join(self.rng.choices(FILLER, k=20)) + "."
         new = Entry(entry.activity.model_copy(), [], touched=True)
         self._set(new, number=number, text=text, items=[], references=[])
@@ -278,12 +282,7 @@ class Editor:
             )
         if min(len(_own(first, second)), len(_own(second, first))) < PART_WORDS:
             return False  # a part with no words of its own from the old text is not told from a new activity
-        section, index = self._renumber_after(entry)
-        if self.rng.random() < 0.5 and index is not None:
-            self._shift(section, index, +1)
-            number = f"{section}.{index + 1}"
-        else:
-            number = self._free(section)
+        number = self._number_after(entry)
         kinds: set[ChangeKind] = {"split", "text"} if subject or reword else {"split"}
         part = Entry(entry.activity, [(entry.origins[0][0], set(kinds))], touched=True)
         self._set(part, number=number, text=second, items=[])
