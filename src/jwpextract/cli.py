@@ -317,5 +317,102 @@ def diff(
     emit(report, output)
 
 
+@app.command("lineage")
+def lineage_command(
+    versions: Annotated[
+        list[str], typer.Argument(help="Versions, oldest first: sources (.txt, .pdf) or extracted plans (.json).")
+    ],
+    fmt: Annotated[
+        Literal["json", "csv", "md", "html"] | None,
+        typer.Option(
+            "-f",
+            "--format",
+            help="json, csv (a row per chain), md or html (a timeline). Default: from the -o file's suffix; "
+            "else md on a terminal, json otherwise.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+    rules: RulesOption = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Id of the first version's plan to follow ('plan:2'). Default: its first.")
+    ] = None,
+) -> None:
+    """Follow a plan through many versions: each activity as a chain of aligned pairs (renumbered
+    2.3 -> 3.1 -> 3.4, merged, split, added in, dropped in), with the kinds of change at each step.
+    Consecutive versions are compared as by diff; the plan is followed into each next version by
+    pairing. Exit code 0 when compared; 1 when a version cannot be read; 2 with fewer than two
+    versions or when --plan names no plan of the first version.
+
+    Examples:
+
+      jwpextract lineage 2009.pdf 2012.pdf corpus/versions/UNEP-CMS-StC44-JWP-2015.pdf -o lineage.html
+
+      jwpextract lineage output/v1.json output/v2.json output/v3.json --format csv
+    """
+    from .diff import default_format, lineage, load_document, render_lineage
+    from .errors import SourceError
+    from .sources import ReadOptions
+
+    if len(versions) < 2:
+        raise fail("lineage needs two versions or more, oldest first", EXIT_USAGE)
+    loaded = load_rules_or_exit(rules)
+    try:
+        documents = [load_document(path, loaded, ReadOptions(password=password)) for path in versions]
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    if fmt is None:
+        fmt = "csv" if output.lower().endswith(".csv") else default_format(output, sys.stdout.isatty())  # type: ignore[assignment]
+    try:
+        report = lineage(documents, loaded, plan)
+    except KeyError:
+        raise fail(f"--plan {plan}: no such plan in the first version", EXIT_USAGE) from None
+    emit(render_lineage(report, documents, fmt or "json"), output)
+
+
+@app.command("index")
+def index_command(
+    inputs: Annotated[list[str], typer.Argument(help="Canonical JSON files, or folders of them (outputs of extract).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The SQLite database to create or update.")],
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only, no summary.")] = False,
+) -> None:
+    """Index extracted documents into one SQLite database (tables in docs/archive-schema.md).
+
+    Incremental: a document whose file is unchanged since it was indexed is not read again, a
+    changed one is indexed again, and documents whose file is gone are removed. Each document is
+    indexed in one transaction, so an interrupted run leaves a consistent database. Exit code 0:
+    all indexed; 1: a file could not be read (each named on stderr; the others are indexed) or
+    the database cannot be written; 130: interrupted.
+
+    Examples:
+
+      jwpextract index output/ -o archive.sqlite
+
+      sqlite3 archive.sqlite "SELECT symbol, count(*) FROM citations WHERE reference = 'cbd/decision/10/20' GROUP BY 1"
+    """
+    import time
+
+    from .archive import ArchiveError, index_files
+
+    started = time.monotonic()
+    try:
+        report = index_files(inputs, output)
+    except ArchiveError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted; documents indexed so far are kept, a rerun resumes", EXIT_INTERRUPTED) from None
+    for error in report.failed:
+        typer.echo(f"jwpextract: {error}", err=True)
+    if not quiet:
+        typer.echo(
+            f"jwpextract: {report.indexed} indexed, {report.unchanged} unchanged, {report.removed} removed, "
+            f"{len(report.failed)} failed in {time.monotonic() - started:.1f} s",
+            err=True,
+        )
+    if report.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def main() -> None:
     app()

@@ -67,9 +67,7 @@ def _timeframe_key(timeframe: Timeframe | None) -> tuple[object, ...] | None:
     return (timeframe.start, timeframe.end, timeframe.basis)
 
 
-def section_map(
-    old: Plan, new: Plan, matched: list[tuple[Activity, Activity]], rules: Rules
-) -> dict[str, str]:
+def section_map(old: Plan, new: Plan, matched: list[tuple[Activity, Activity]], rules: Rules) -> dict[str, str]:
     """Old section number -> the new section it became.
 
     Sections are aligned like activities (same number first, then an optimal assignment) on a
@@ -148,6 +146,7 @@ class Differ:
             old_words,
             coverage,
             self.rules.diff.merge,
+            closed=merged_old,
         )
         entries = [Entry(group, [j], "merged") for j, group in merges.items()]
         entries += [Entry([i], group, "split") for i, group in splits.items()]
