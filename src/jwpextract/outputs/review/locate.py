@@ -3,20 +3,24 @@
 Reference mentions carry character offsets into the document text; the layout model's lines carry
 their offset (``start``) and their words with boxes, so a range of the text maps to the boxes of the
 words it covers, one rectangle per line. Furniture is found by its page and text among the lines,
-and an activity's timeframe and lead cells by the column role of the lines in its line range.
+and an activity's timeframe and lead cells by the column role of the lines in its line range. In
+the text, an element is the ranges of its own lines (its provenance's source lines): a table row's
+cells are not contiguous in reading order, so its start and end offsets may enclose other text.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from ...layout import LayoutDocument, Line
-from ...models import Activity, Box, Furniture
+from ...models import Activity, Box, Furniture, Provenance
 
 Rect = tuple[int, float, float, float, float]  # page, x0, top, x1, bottom (PDF points from the top-left)
 Span = tuple[int, int]  # start, end: offsets into the document text
 WordSpan = tuple[int, int, float, float, float, float]  # start, end, x0, top, x1, bottom
+Place = tuple[list[Rect], list[Span]]  # where an element is: on the pages, in the document text
 
 
 def rect(box: Box) -> Rect:
@@ -34,6 +38,17 @@ def word_spans(line: Line) -> list[WordSpan]:
         at = found + len(word.text)
         spans.append((line.start + found, line.start + at, word.x0, word.top, word.x1, word.bottom))
     return spans
+
+
+def joined(spans: list[Span]) -> list[Span]:
+    """Ranges in order, those that touch or are one line break apart made one."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def union(rects: list[Rect]) -> list[Rect]:
@@ -90,38 +105,56 @@ class TextIndex:
                 )
         return rects
 
-    def cell(self, activity: Activity, role: str, printed: str | None) -> tuple[list[Rect], Span] | None:
+    def line_spans(self, provenance: Provenance) -> list[Span]:
+        """The ranges of the provenance's own lines: its first and last line, and the lines between
+        them (by index or offset) that its source text lists (else its start and end offsets).
+
+        Its source lines come in the order the element reads (a row's text, its items, then its
+        cells), which is not always the document's: a cell may stand before the row's last item."""
+        first, last = provenance.lines
+        wanted = Counter(provenance.source_text.split("\n"))
+        around = [line.index for line in self.lines_in(provenance.start, provenance.end)]
+        taken: set[int] = set()
+        for k in [first, last, *range(min([first, *around]), max([last, *around]) + 1)]:
+            line = self.lines[k] if 0 <= k < len(self.lines) else None
+            if line is not None and k not in taken and wanted[line.text] > 0:
+                wanted[line.text] -= 1
+                taken.add(k)
+        if +wanted:
+            return [(provenance.start, provenance.end)]
+        return joined([(self.lines[k].start, self.lines[k].end) for k in taken])
+
+    def cell(self, activity: Activity, role: str, printed: str | None) -> Place | None:
         """The lines of the activity's ``role`` column (timeframe, lead) in its line range; else where the
         ``printed`` text stands last in the activity's text; ``None`` when neither is found."""
         first, last = activity.provenance.lines
         lines = [line for line in self.lines[first : last + 1] if line.column == role]
         if lines:
             rects = [(line.page, *line.bbox) for line in lines if line.bbox]
-            return rects, (lines[0].start, lines[-1].end)
+            return rects, joined([(line.start, line.end) for line in lines])
         if not printed:
             return None
         return self.find(printed, activity.provenance.start, activity.provenance.end)
 
-    def find(self, printed: str, start: int, end: int) -> tuple[list[Rect], Span] | None:
+    def find(self, printed: str, start: int, end: int) -> Place | None:
         """The last place of ``printed`` in ``[start, end)`` of the document text."""
         at = self.text.rfind(printed, start, end)
         if at < 0:
             return None
-        span = (at, at + len(printed))
-        return self.boxes(*span), span
+        return self.boxes(at, at + len(printed)), [(at, at + len(printed))]
 
 
-def furniture_places(index: TextIndex, furniture: list[Furniture]) -> list[tuple[list[Rect], Span | None]]:
+def furniture_places(index: TextIndex, furniture: list[Furniture]) -> list[Place]:
     """Each furniture entry's line: the next line of its page with its text (boxes, offsets)."""
     by_place: dict[tuple[int, str], list[Line]] = {}
     for line in index.lines:
         by_place.setdefault((line.page, line.text), []).append(line)
-    places: list[tuple[list[Rect], Span | None]] = []
+    places: list[Place] = []
     for entry in furniture:
         queue = by_place.get((entry.page, entry.text))
         line = queue.pop(0) if queue else None
         if line is None:
-            places.append(([], None))
+            places.append(([], []))
         else:
-            places.append(([(line.page, *line.bbox)] if line.bbox else [], (line.start, line.end)))
+            places.append(([(line.page, *line.bbox)] if line.bbox else [], [(line.start, line.end)]))
     return places

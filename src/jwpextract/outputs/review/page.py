@@ -60,7 +60,6 @@ def view_data(view: View, doc: CanonicalDocument) -> dict[str, object]:
                 e.label,
                 e.parent,
                 [[page, *map(_round, box)] for page, *box in e.boxes] if view.mode == "pdf" else [],
-                list(e.span) if e.span else None,
                 e.path,
                 e.warnings,
             ]

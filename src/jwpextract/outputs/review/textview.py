@@ -18,19 +18,18 @@ FORM_FEED = "\f"
 
 def segments(length: int, elements: list[Element], cuts: Iterable[int] = ()) -> list[tuple[int, int, list[int]]]:
     """``[start, end)`` pieces of a text of ``length`` characters, cut where an element begins or ends
-    and at ``cuts``, and the elements covering each, outermost first (longer ranges, then lower
-    layers). Uncovered pieces have no elements."""
+    and at ``cuts``, and the elements covering each, outermost first (more text, then lower layers).
+    Uncovered pieces have no elements. An element's ranges must not overlap (:func:`.locate.joined`)."""
     cuts = {0, length, *(c for c in cuts if 0 < c < length)}
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
     for k, element in enumerate(elements):
-        if element.span is None:
-            continue
-        start, end = max(element.span[0], 0), min(element.span[1], length)
-        if start < end:
-            cuts.update((start, end))
-            starts.setdefault(start, []).append(k)
-            ends.setdefault(end, []).append(k)
+        for first, last in element.spans:
+            start, end = max(first, 0), min(last, length)
+            if start < end:
+                cuts.update((start, end))
+                starts.setdefault(start, []).append(k)
+                ends.setdefault(end, []).append(k)
     active: dict[int, None] = {}
     pieces: list[tuple[int, int, list[int]]] = []
     order = sorted(cuts)
@@ -45,7 +44,7 @@ def segments(length: int, elements: list[Element], cuts: Iterable[int] = ()) -> 
 
 
 def _length(element: Element) -> int:
-    return element.span[1] - element.span[0] if element.span else 0
+    return sum(end - start for start, end in element.spans)
 
 
 def text_html(text: str, elements: list[Element]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ...layout import LayoutDocument
 from ...models import Activity, CanonicalDocument, Decision, Plan, Provenance, Reference
-from .locate import Rect, Span, TextIndex, furniture_places, rect, union
+from .locate import Place, Rect, Span, TextIndex, furniture_places, rect, union
 
 LABEL_CHARS = 80
 
@@ -57,7 +57,7 @@ class Element:
     parent: int  # index of the parent element, -1 for a root of its group
     path: str  # where its entry is in the document's JSON: "plans.0.activities.3"
     boxes: list[Rect] = field(default_factory=list)
-    span: Span | None = None
+    spans: list[Span] = field(default_factory=list)  # its ranges of the document text
     warnings: list[int] = field(default_factory=list)  # indexes into the document's warnings
 
 
@@ -75,13 +75,7 @@ def label(*parts: str | None) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def place(provenance: Provenance | None) -> tuple[list[Rect], Span | None]:
-    if provenance is None:
-        return [], None
-    return [rect(b) for b in provenance.boxes], (provenance.start, provenance.end)
-
-
-Where = Provenance | tuple[list[Rect], Span | None] | None
+Where = Provenance | Place | None
 
 
 class _Builder:
@@ -101,19 +95,24 @@ class _Builder:
             n += 1
             unique = f"{id_}~{n}"
         k = len(self.elements)
-        boxes, span = where if isinstance(where, tuple) else place(where)
-        self.elements.append(Element(unique, kind, text, parent, path, union(boxes) if kind in CONTAINERS else boxes, span))
+        boxes, spans = where if isinstance(where, tuple) else self.place(where)
+        self.elements.append(Element(unique, kind, text, parent, path, union(boxes) if kind in CONTAINERS else boxes, spans))
         self.ids[unique] = k
         if parent < 0:
             self.groups[-1][1].append(k)
         return k
 
+    def place(self, provenance: Provenance | None) -> Place:
+        if provenance is None:
+            return [], []
+        return [rect(b) for b in provenance.boxes], self.index.line_spans(provenance)
+
     def around(self, k: int) -> None:
         """A container without provenance of its own (a plan): the outline of its elements (added last)."""
         inner = [e for e in self.elements[k + 1 :] if self._within(e, k)]
         self.elements[k].boxes = union([b for e in inner for b in e.boxes])
-        spans = [e.span for e in inner if e.span]
-        self.elements[k].span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+        spans = [s for e in inner for s in e.spans]
+        self.elements[k].spans = [(min(s[0] for s in spans), max(s[1] for s in spans))] if spans else []
 
     def _within(self, element: Element, k: int) -> bool:
         parent = element.parent
@@ -164,7 +163,7 @@ class _Builder:
         r = self.add(reference.id, "reference", label(reference.label), -1, path)
         for j, m in enumerate(reference.mentions):
             text = label(m.text, f"(p. {m.page})" if m.page else None)
-            where = (self.index.boxes(m.start, m.end), (m.start, m.end))
+            where = (self.index.boxes(m.start, m.end), [(m.start, m.end)])
             self.add(f"{reference.id}#mention:{j + 1}", "mention", text, r, f"{path}.mentions.{j}", where)
 
 
