@@ -24,10 +24,11 @@ from jwpextract.pipeline import extract_layout
 from jwpextract.rules import Rules
 from jwpextract.sources import read_source
 
-from .conftest import CORPUS
+from .conftest import CORPUS, TESTDATA
 
 SEED_PDF = CORPUS / "UNEP-CMS-StC38-Doc4.pdf"
 SEED_TXT = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
+BAD = TESTDATA / "bad"
 KB = 1024
 
 
@@ -283,8 +284,10 @@ def test_review_command_writes_the_page_of_a_source_and_of_a_json_and_its_source
         ([str(SEED_PDF), str(SEED_TXT)], 2, "review takes a source, or an extracted .json and its source"),
         (["missing.pdf"], 1, "missing.pdf: no such file"),
         ([str(SEED_PDF), "--dpi", "10"], 2, "Invalid value for '--dpi'"),
+        ([str(BAD / "encrypted.pdf")], 1, "encrypted.pdf: encrypted: give --password"),
+        ([str(BAD / "truncated.pdf")], 1, "truncated.pdf: truncated or corrupt PDF"),
     ],
-    ids=["json-of-another-source", "two-sources", "missing-source", "dpi-too-low"],
+    ids=["json-of-another-source", "two-sources", "missing-source", "dpi-too-low", "encrypted", "truncated"],
 )
 def test_review_command_fails_in_one_line_and_writes_nothing(
     args: list[str], code: int, message: str, tmp_path: Path
@@ -296,6 +299,16 @@ def test_review_command_fails_in_one_line_and_writes_nothing(
     if code == 1:
         assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     assert not (tmp_path / "out.html").exists()
+
+
+def test_review_of_an_encrypted_pdf_with_its_password_and_of_standard_input(tmp_path: Path) -> None:
+    run = cli("review", str(BAD / "encrypted.pdf"), "--password", "secret", "-o", "-")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count('<img src="data:image/jpeg;base64,') == 8
+    piped = subprocess.run(
+        [sys.executable, "-m", "jwpextract", "review", "-"], input=SEED_TXT.read_bytes(), capture_output=True, cwd=tmp_path
+    )
+    assert piped.returncode == 0 and (tmp_path / "stdin.review.html").is_file()
 
 
 def test_extract_review_writes_a_page_beside_each_output_in_the_workers(tmp_path: Path) -> None:

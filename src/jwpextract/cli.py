@@ -242,7 +242,8 @@ def review(
         page = review_html(doc, layout, data, ReviewOptions(dpi, quality), password)
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
-    emit(page, output or str(review_path(Path(Path(sources[0]).name + ".json"))))
+    name = "stdin" if sources[0] == "-" else Path(sources[0]).name
+    emit(page, output or str(review_path(Path(name + ".json"))))
 
 
 @app.command()
