@@ -300,19 +300,18 @@ def internal_error(exc: Exception) -> str:
 
 def run_job(job: Job, rules: Rules, options: BatchOptions) -> Outcome:
     """Extract one source and write its JSON (and its review page); a failure becomes a failed outcome."""
-    from .outputs.review import review_html, review_path
-    from .pipeline import extract_layout
-    from .sources import read_source
+    from .outputs.review import extract_reviewed, review_path
+    from .pipeline import extract_bytes
     from .writers import to_json, write_atomic
 
     try:
         data = read_bytes(job.source)
         made_from = fingerprint(job.source, data, rules, options.read)
         with time_limit(options.timeout):
-            layout = read_source(made_from.source, data, options.read, rules)
-            plan = extract_layout(layout, rules)
-            wanted = options.review if job.output else None
-            review = review_html(plan, layout, data, wanted, options.read.password) if wanted else None
+            if options.review and job.output:
+                plan, review = extract_reviewed(made_from.source, data, rules, options.read, options.review)
+            else:
+                plan, review = extract_bytes(made_from.source, data, rules, options.read), None
         text = to_json(plan)
     except SourceError as exc:
         return Outcome(job.source, "failed", exc.reason)

@@ -44,6 +44,18 @@ def review_html(
     return review_page(view, doc, body)
 
 
+def extract_reviewed(
+    path: str, data: bytes, rules: Rules, read: ReadOptions, options: ReviewOptions
+) -> tuple[CanonicalDocument, str]:
+    """Extract ``data`` (the content of ``path``) and make its review page from the same reading."""
+    from ...pipeline import extract_layout
+    from ...sources import read_source
+
+    layout = read_source(path, data, read, rules)
+    doc = extract_layout(layout, rules)
+    return doc, review_html(doc, layout, data, options, read.password)
+
+
 def review_path(output: Path) -> Path:
     """Where the review page of an output goes: ``doc.pdf.json`` -> ``doc.pdf.review.html`` beside it."""
     name = output.name[: -len(".json")] if output.name.lower().endswith(".json") else output.name
