@@ -4,7 +4,8 @@ Builds its inputs under ``benchmarks/build/`` (a 200-page PDF made of 25 copies 
 ``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, and a folder of 40 corpus PDFs), then runs
 each measurement in a fresh process and reads its wall time and peak RSS (GNU ``/usr/bin/time``).
 A "read" row is an engine and the PDF reader alone (``jwpextract text``: the layout model, printed);
-an "extract" row is the whole pipeline to the canonical JSON.
+an "extract" row is the whole pipeline to the canonical JSON; the "review" row is ``jwpextract review``
+of the 200-page PDF (the pipeline, every page rendered, the HTML written), with its size per page.
 Prints one row per measurement and one row per target with ``met`` or ``MISSED``. Exit code 0 even
 when a target is missed: the figures are the result. The bare pdfplumber baseline closes each page
 after use (without it, pdfplumber keeps every page: 800 MB for 200 pages). The RSS of a batch row is
@@ -199,7 +200,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  (with --engine pdfplumber, heavier per PDF: {ratio_text(plumber_batch)})")
     target("pdfium engine: read <= 3x raw pypdfium2", ratio("read --engine pdfium (text command)", raw), 3, "x")
     print(f"  (whole extract: {ratio_text(ratio('extract --engine pdfium', raw))})")
+    if not args.only or any(word in REVIEW_ROW for word in args.only):
+        review_figures(big_pdf, pages, repeat)
     return 0
+
+
+REVIEW_ROW = "review SOURCE (read, extract, render, write)"
+
+
+def review_figures(big_pdf: Path, pages: int, repeat: int) -> None:
+    """The review page of the 200-page PDF at the default resolution and quality: the whole command's
+    time per page (read, extract, render every page, write) and the file's size per page."""
+    page = BUILD / "review" / f"{big_pdf.name}.review.html"
+    page.parent.mkdir(exist_ok=True)
+    run = best([JWPEXTRACT, "review", str(big_pdf), "-o", str(page)], repeat)
+    print()
+    row(REVIEW_ROW, run, pages)
+    size = page.stat().st_size / 1024 / pages if run.ok else None
+    print(f"{'review page size':<40} {size or 0:8.1f} KB/page")
+    target("review: build <= 0.25 s a page", run.seconds / pages if run.ok else None, 0.25, "s")
+    target("review: file <= 200 KB a page (default quality)", size, 200, "KB")
 
 
 def ratio_text(value: float | None) -> str:

@@ -55,6 +55,7 @@ from .errors import SourceError
 from .sources import ENGINES, ReadOptions
 
 if TYPE_CHECKING:
+    from .outputs.review import ReviewOptions
     from .rules import Rules
 
 SOURCE_SUFFIXES = (".txt", ".pdf")
@@ -101,13 +102,15 @@ class Outcome:
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """``workers``: processes (1: in the calling process); ``timeout``: seconds per source (0: none)."""
+    """``workers``: processes (1: in the calling process); ``timeout``: seconds per source (0: none);
+    ``review``: also write each output's review page beside it (``<name>.review.html``)."""
 
     read: ReadOptions = field(default_factory=ReadOptions)
     rules_dirs: tuple[Path, ...] = ()
     workers: int = 1
     timeout: float = DEFAULT_TIMEOUT
     force: bool = False
+    review: ReviewOptions | None = None
 
 
 Report = Callable[[Outcome], None]
@@ -296,7 +299,8 @@ def internal_error(exc: Exception) -> str:
 
 
 def run_job(job: Job, rules: Rules, options: BatchOptions) -> Outcome:
-    """Extract one source and write its JSON; every failure becomes a failed outcome with a reason."""
+    """Extract one source and write its JSON (and its review page); a failure becomes a failed outcome."""
+    from .outputs.review import extract_reviewed, review_path
     from .pipeline import extract_bytes
     from .writers import to_json, write_atomic
 
@@ -304,7 +308,10 @@ def run_job(job: Job, rules: Rules, options: BatchOptions) -> Outcome:
         data = read_bytes(job.source)
         made_from = fingerprint(job.source, data, rules, options.read)
         with time_limit(options.timeout):
-            plan = extract_bytes(made_from.source, data, rules, options.read)
+            if options.review and job.output:
+                plan, review = extract_reviewed(made_from.source, data, rules, options.read, options.review)
+            else:
+                plan, review = extract_bytes(made_from.source, data, rules, options.read), None
         text = to_json(plan)
     except SourceError as exc:
         return Outcome(job.source, "failed", exc.reason)
@@ -317,6 +324,8 @@ def run_job(job: Job, rules: Rules, options: BatchOptions) -> Outcome:
         sys.stdout.flush()
         return Outcome(job.source, "extracted", fingerprint=made_from)
     try:
+        if review:
+            write_atomic(review_path(job.output), review)
         write_atomic(job.output, text)
     except OSError as exc:
         return Outcome(job.source, "failed", f"cannot write {job.output}: {exc.strerror or exc}")
@@ -430,14 +439,16 @@ def _runs_in_process(tasks: list[Task], options: BatchOptions) -> bool:
 
 
 def _skipped(job: Job, rules: Rules, options: BatchOptions, manifest: Manifest | None) -> Outcome | None:
-    """The skipped outcome of a job whose output is up to date, else ``None``."""
+    """The skipped outcome of a job whose output (and review page, with ``review``) is up to date, else ``None``."""
+    from .outputs.review import review_path
+
     if options.force or manifest is None or job.source == STDIN or job.output is None:
         return None
     try:
         current = fingerprint(job.source, read_bytes(job.source), rules, options.read)
     except SourceError:
         return None  # run_job reports it
-    if not manifest.up_to_date(job.output, current):
+    if not manifest.up_to_date(job.output, current) or (options.review and not review_path(job.output).is_file()):
         return None
     return Outcome(job.source, "skipped", "up to date", job.output, current)
 

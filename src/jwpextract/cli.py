@@ -115,6 +115,9 @@ def extract(
     ] = 120,
     force: Annotated[bool, typer.Option("--force", help="Extract sources whose output is up to date too.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only: no progress, no summary.")] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="Write the review page of each output beside it: <name>.review.html.")
+    ] = False,
 ) -> None:
     """Extract the canonical plan of each source.
 
@@ -135,11 +138,14 @@ def extract(
 
       jwpextract extract doc.pdf -o doc.json --password secret
 
+      jwpextract extract corpus/ -o output/ --review
+
       cat plan.txt | jwpextract extract - -o -
     """
     import time
 
     from .batch import BatchOptions, Terminated, default_workers, output_folder, plan_jobs, run_batch
+    from .outputs.review import ReviewOptions
     from .progress import reporting, summary_line
     from .sources import ReadOptions
 
@@ -148,6 +154,8 @@ def extract(
         jobs = plan_jobs(sources, output)
     except ValueError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
+    if review and output == "-":
+        raise fail("--review writes files: give -o a folder or a .json file", EXIT_USAGE)
     if not jobs:
         raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
     options = BatchOptions(
@@ -156,6 +164,7 @@ def extract(
         workers=workers or default_workers(),
         timeout=timeout,
         force=force,
+        review=ReviewOptions() if review else None,
     )
     started = time.monotonic()
     single = len(jobs) == 1
@@ -191,6 +200,50 @@ def text(
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     sys.stdout.write(layout.text)
+
+
+@app.command()
+def review(
+    inputs: Annotated[list[str], typer.Argument(help="A source (.txt, .pdf), or an extracted .json and its source.")],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", help="HTML file to write, or -.  [default: <source name>.review.html]", show_default=False
+        ),
+    ] = None,
+    dpi: Annotated[int, typer.Option(min=36, max=300, help="Resolution of the page images.")] = 96,
+    quality: Annotated[int, typer.Option(min=10, max=95, help="JPEG quality of the page images.")] = 65,
+    rules: RulesOption = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    engine: EngineOption = "pdfium",
+) -> None:
+    """Write the review page of a source: one self-contained HTML file with every page and, over
+    it, the boxes of every element found (plans, sections, activities, items, cells, decisions,
+    paragraphs, reference mentions, footnotes, tables, furniture), the document's tree, each
+    element's JSON and the warnings. A text source shows its text with the elements highlighted.
+
+    Examples:
+
+      jwpextract review corpus/UNEP-CMS-StC38-Doc4.pdf -o review.html
+
+      jwpextract review output/doc.pdf.json doc.pdf --dpi 120
+    """
+    from .errors import SourceError
+    from .outputs.review import ReviewOptions, load_inputs, review_html, review_path
+    from .sources import ReadOptions
+
+    extracted = [path for path in inputs if path.lower().endswith(".json")]
+    sources = [path for path in inputs if not path.lower().endswith(".json")]
+    if len(sources) != 1 or len(extracted) > 1:
+        raise fail("review takes a source, or an extracted .json and its source", EXIT_USAGE)
+    loaded = load_rules_or_exit(rules)
+    try:
+        doc, layout, data = load_inputs(sources[0], next(iter(extracted), None), loaded, ReadOptions(password, engine))
+        page = review_html(doc, layout, data, ReviewOptions(dpi, quality), password)
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
+    name = "stdin" if sources[0] == "-" else Path(sources[0]).name
+    emit(page, output or str(review_path(Path(name + ".json"))))
 
 
 @app.command()
