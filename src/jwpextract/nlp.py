@@ -145,7 +145,8 @@ def vocabulary(rules: Rules) -> list[Entry]:
         entries += [Entry(name, "convention", conv.key) for name in [conv.short, *conv.names]]
         entries += [Entry(prefix, "prefix", conv.key) for prefix in conv.symbol_prefixes]
     for conv in rules.conventions.conventions:
-        entries += [Entry(form, "body", form) for forms in conv.bodies.values() for form in forms]
+        bodies = [*conv.bodies.values(), *conv.context_bodies.values()]
+        entries += [Entry(form, "body", form) for forms in bodies for form in forms]
     refs = rules.references
     entries += [Entry(word, "kind", kind) for kind, words in refs.kind_words.items() for word in words]
     entries += [Entry(word, "draft", word) for word in refs.draft_words]
@@ -153,6 +154,8 @@ def vocabulary(rules: Rules) -> list[Entry]:
     entries += [Entry(word, "marker", key) for key, words in refs.convention_markers.items() for word in words]
     entries += [Entry(name, "framework", key) for key, names in refs.target_frameworks.items() for name in names]
     entries += [Entry(word, "target", word) for word in refs.target_words]
+    entries += [Entry(word, "possessive", word) for word in refs.possessive_words]
+    entries += [Entry(word, "documents", singular) for word, singular in refs.document_lists.items()]
     return entries
 
 
