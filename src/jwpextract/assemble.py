@@ -29,6 +29,7 @@ from .models import (
     Warning,
 )
 from .references import Passage, document_meeting, find_references
+from .references.spans import uncovered_passages
 from .rules import Rules
 from .structure import ParsedActivity, ParsedItem, Structure, parse_structure
 from .textjoin import JoinedText
@@ -156,7 +157,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     warnings = [*layout.warnings, *structure.warnings]
     if structure.title is not None:
         document.title = structure.title.text
-    document.meeting = document_meeting(document.symbol, document.convention, rules)
+    heading = f"{letterhead}\n{document.title or ''}"
+    document.meeting = document_meeting(document.symbol, document.convention, rules, heading=heading)
     plan_info, sections, activities, intro, passages = _plan_parts(structure, rules, warnings)
     if structure.preamble is not None:
         passages.append(_passage("preamble", "", structure.preamble))
@@ -180,8 +182,14 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
             joined.add(line)
         passages.append(_passage("footnote", number, joined))
         footnotes.append(Footnote(number=number, text=joined.text, page=page, provenance=provenance(joined)))
+    passages.extend(uncovered_passages(layout.lines(), passages))
     references = find_references(
-        passages, rules, convention=document.convention, own_symbol=document.symbol, own_meeting=document.meeting
+        passages,
+        rules,
+        convention=document.convention,
+        own_symbol=document.symbol,
+        own_meeting=document.meeting,
+        text=layout.text,
     )
     cited: dict[tuple[str, str], list[str]] = {}
     for ref in references:
