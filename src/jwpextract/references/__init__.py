@@ -134,6 +134,14 @@ def _framework_names(rules: Rules) -> tuple[str, ...]:
 
 
 @per_rules
+def _convention_names(rules: Rules) -> tuple[str, ...]:
+    """The printed names and symbol prefixes of the conventions, squeezed (see :func:`_squeezed`)."""
+    return tuple(
+        _squeezed(name) for c in rules.conventions.conventions for name in [c.short, *c.names, *c.symbol_prefixes]
+    )
+
+
+@per_rules
 def _numbers_targets(rules: Rules) -> Callable[[str, str], bool]:
     """``numbers_targets(framework, number)``: whether the framework's first name followed by ``number``
     is matched as a target, i.e. whether the framework numbers its targets that way."""
@@ -237,25 +245,25 @@ class _Parsed:
 def _parse_all(
     passages: Sequence[Passage], rules: Rules
 ) -> tuple[list[_Parsed], list[tuple[int, str]], list[tuple[int, Convention]]]:
-    """The passages that hold a number, parsed; the frameworks every passage names and the conventions these
-    passages name, in document order."""
+    """The passages that hold a number, parsed; the frameworks and the conventions every passage names, in
+    document order."""
     parsed = []
     frameworks: list[tuple[int, str]] = []
     conventions: list[tuple[int, Convention]] = []
-    framework_names = _framework_names(rules)
+    framework_names, convention_names = _framework_names(rules), _convention_names(rules)
     ordinals = _ordinal_words(rules)
     for passage in passages:
         numbered = any(map(str.isdigit, passage.text)) or ordinals.search(passage.text) is not None
-        names_framework = any(name in _squeezed(passage.text) for name in framework_names)
-        if not (numbered or names_framework):
+        squeezed = _squeezed(passage.text)
+        names_framework = any(name in squeezed for name in framework_names)
+        if not (numbered or names_framework or any(name in squeezed for name in convention_names)):
             continue
         text, origin, breaks = _collapse(passage.text, passage.origin)
         doc = parse(text, rules)
-        if names_framework:
-            frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
         if numbered:
             parsed.append(_Parsed(passage, text, origin, breaks, doc))
-            conventions += [(origin[t.idx], c) for t in named(doc, CONTEXT_ROLES) if (c := rules.convention(t._.value))]
+        frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
+        conventions += [(origin[t.idx], c) for t in named(doc, CONTEXT_ROLES) if (c := rules.convention(t._.value))]
     return parsed, sorted(frameworks), sorted(conventions, key=lambda at: at[0])
 
 

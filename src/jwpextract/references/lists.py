@@ -90,8 +90,9 @@ class ListReader:
             return None
         return Item(session, number, doc[i : i + 3].text, token, third)
 
-    def items(self, start: int) -> tuple[list[Item], int]:
-        """The items of the list whose first item starts at token ``start``, and the token after its last item."""
+    def items(self, start: int) -> tuple[list[Item], int, int]:
+        """The items of the list whose first item starts at token ``start``, the token after its last item and
+        the token after the gaps that follow it ("decisions 14/2, paragraph 3, | of the CBD")."""
         found: list[Item] = []
         end = i = start
         connectors = self.rules.references.list_connectors
@@ -114,7 +115,7 @@ class ListReader:
                 i += 1
             else:
                 break
-        return found, end
+        return found, end, min(i, len(self.doc))
 
     def _revision(self, i: int, item: Item) -> int | None:
         """After a revision of ``item`` at token ``i`` ("/Rev.1", "(Rev. CoP17)"), with the revision set; or None."""

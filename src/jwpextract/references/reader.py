@@ -93,8 +93,9 @@ class Reader:
         start = kind_token.i + 1
         while start < span.end and (doc[start].text == "." or doc[start]._.role == "marker"):
             start += 1
-        items, end = self.lists.items(start)
-        named_after = doc[end : self.naming.get(end, end)]
+        items, end, stop = self.lists.items(start)
+        at = end if end in self.naming else stop
+        named_after = doc[at : self.naming.get(at, at)]
         printed = [t.text for t in [*doc[span.start : kind_token.i], *named_after] if t._.role == "body"]
         where = doc[span.start : max(named_after.end, span.end)]
         kind = str(kind_token._.value)
