@@ -84,6 +84,10 @@ def passages_of(*texts: str) -> list[Passage]:
         ),
         ("decisions 14/5 (2018) and 14/8 of the CBD", "CMS", ["cbd/decision/14/5", "cbd/decision/14/8"]),
         ("decisions 14/2, paragraph 3, of the CBD", "CMS", ["cbd/decision/14/2"]),
+        ("Decisions 14.12 to 14.15", "CMS", ["cms/decision/14/12", "cms/decision/14/15"]),
+        ("decisions 13/1–13/3", "CBD", ["cbd/decision/13/1", "cbd/decision/13/3"]),
+        ("Recalling decision 14/5 to promote cooperation and 7/40 of", "CBD", ["cbd/decision/14/5"]),
+        ("in its resolution 70/1, the General Assembly adopted", "CBD", ["unga/resolution/70/1"]),
     ],
 )
 def test_lists(text: str, convention: str, expected: list[str], rules: Rules) -> None:
@@ -241,6 +245,8 @@ def test_context(texts: list[str], convention: str, expected: list[str], rules: 
         (["A. Plenary\n4. The Plenary is the Platform's decision-making body"], "IPBES", []),
         (["the second session was held"], "CMS", []),
         (["the first meeting of the KCI in the calendar year"], "UNFCCC", []),
+        (["At its fifty-first meeting, the Standing Committee agreed"], "Ramsar", ["ramsar/meeting/sc/51"]),
+        (["the Standing Committee at its 77th meeting (SC77) agreed"], "CITES", ["cites/meeting/sc/77"]),
     ],
 )
 def test_meetings(texts: list[str], convention: str | None, expected: list[str], rules: Rules) -> None:

@@ -136,9 +136,7 @@ def _framework_names(rules: Rules) -> tuple[str, ...]:
 @per_rules
 def _convention_names(rules: Rules) -> tuple[str, ...]:
     """The printed names and symbol prefixes of the conventions, squeezed (see :func:`_squeezed`)."""
-    return tuple(
-        _squeezed(name) for c in rules.conventions.conventions for name in [c.short, *c.names, *c.symbol_prefixes]
-    )
+    return tuple(_squeezed(name) for c in rules.conventions.conventions for name in [c.short, *c.names, *c.symbol_prefixes])
 
 
 @per_rules

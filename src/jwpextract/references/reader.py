@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 
+SUBJECT_REACH = 4
+"""Tokens after a session or instrument of "its" in which the body it is of may be named: "At its 51st
+meeting, the Standing Committee"."""
+
+
 @dataclass
 class Cited:
     """One reference found at one place of a passage (character offsets into the passage text)."""
@@ -97,6 +102,11 @@ class Reader:
         at = end if end in self.naming else stop
         named_after = doc[at : self.naming.get(at, at)]
         printed = [t.text for t in [*doc[span.start : kind_token.i], *named_after] if t._.role == "body"]
+        possessive = span.start > 0 and doc[span.start - 1]._.role == "possessive"
+        subject = self._body_after(stop) if possessive and not printed else None
+        printed = printed or (
+            [subject.text] if subject is not None else []
+        )  # "in its resolution 70/1, the General Assembly"
         where = doc[span.start : max(named_after.end, span.end)]
         kind = str(kind_token._.value)
         draft = any(t._.role == "draft" for t in span)
@@ -179,7 +189,7 @@ class Reader:
             conv = self.revised_at.get(body_token.i) or self.context.convention(span, body_token.text)
             body = body_key(conv, body_token.text) if conv else None
         elif possessive or self.heading:
-            conv, body = self._speaker(first - 1 if possessive else first, possessive)
+            conv, body = self._speaker(first - 1 if possessive else first, possessive, span.end)
         else:
             named = [t for t in span if t._.role == "convention"]
             conv = self.rules.convention(named[0]._.value) if named else None
@@ -193,10 +203,16 @@ class Reader:
         start = doc[own[1]].idx if len(listed) > 1 else span.start_char
         return [*cited, Cited(meeting_fields(conv, body, own[0]), start, span.end_char)]
 
-    def _speaker(self, i: int, possessive: bool) -> tuple[Convention | None, str | None]:
-        """The convention and body of the session of "its"/"their" at token ``i`` (the nearest body named before
-        it, else the governing body of the convention it stands for) or of a heading's session."""
-        body_token = self._body_before(i) if possessive else None
+    def _body_after(self, end: int) -> Token | None:
+        """A body named right after a session or an instrument of "its" that opens its sentence ("At its 51st
+        meeting, the Standing Committee ...", "in its resolution 70/1, the General Assembly")."""
+        return next((t for t in self.doc[end : end + SUBJECT_REACH] if t._.role == "body"), None)
+
+    def _speaker(self, i: int, possessive: bool, end: int) -> tuple[Convention | None, str | None]:
+        """The convention and body of the session of "its"/"their" at token ``i`` ending at token ``end`` (the
+        nearest body named before it in its sentence, else right after it, else the governing body of the
+        convention it stands for) or of a heading's session."""
+        body_token = (self._body_before(i) or self._body_after(end)) if possessive else None
         if body_token is not None:
             end = self.naming.get(body_token.i + 1, body_token.i + 1)
             conv = self.context.convention(self.doc[body_token.i : end], body_token.text)
