@@ -29,7 +29,6 @@ from .models import (
     Warning,
 )
 from .references import Passage, document_meeting, find_references
-from .references.spans import uncovered_passages
 from .rules import Rules
 from .structure import ParsedActivity, ParsedItem, Structure, parse_structure
 from .textjoin import JoinedText
@@ -182,7 +181,6 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
             joined.add(line)
         passages.append(_passage("footnote", number, joined))
         footnotes.append(Footnote(number=number, text=joined.text, page=page, provenance=provenance(joined)))
-    passages.extend(uncovered_passages(layout.lines(), passages))
     references = find_references(
         passages,
         rules,

@@ -211,6 +211,9 @@ class ReferencesFile(RuleModel):
         default_factory=dict, description='plural document word -> the singular printed in each symbol: "Docs": "Doc."'
     )
     skip_patterns: list[str] = Field(default_factory=list, description="regexes of text that holds no reference: URLs")
+    context_reach: int = Field(
+        default=30, description="tokens before an instrument printing no body in which a convention named is its own"
+    )
     context_break: str = Field(
         default="(?!)", description="regex of what ends the context of a passage (a footnote rule: '_{3,}')"
     )

@@ -33,15 +33,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RulesError
 from ..models import Mention, Reference
-from ..nlp import analyzer, parse, per_rules
+from ..nlp import alternation, analyzer, case_sensitive, marked, parse, per_rules
 from ..rules import Convention, Rules
-from .context import CONTEXT_ROLES, Context, body_key, named
+from .context import CONTEXT_ROLES, Context, Named, body_key, named
 from .numbers import MEETING_DIGITS, int_to_roman, ordinal_number, roman_to_int, session_number
 from .reader import READERS, Cited, Reader
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Span
 
 __all__ = [
     "PLACES",
@@ -134,9 +134,33 @@ def _framework_names(rules: Rules) -> tuple[str, ...]:
 
 
 @per_rules
-def _convention_names(rules: Rules) -> tuple[str, ...]:
-    """The printed names and symbol prefixes of the conventions, squeezed (see :func:`_squeezed`)."""
-    return tuple(_squeezed(name) for c in rules.conventions.conventions for name in [c.short, *c.names, *c.symbol_prefixes])
+def _convention_names(rules: Rules) -> tuple[list[tuple[re.Pattern[str], Callable[[str], str]]], dict[str, Convention]]:
+    """Regexes of the printed names and symbol prefixes of the conventions (exact, and in any case, as
+    :func:`~jwpextract.nlp.case_sensitive` says), each with how a match is keyed, and the conventions by the
+    key of each form: the conventions a passage names, found without parsing it."""
+    forms: dict[str, Convention] = {}
+    for conv in rules.conventions.conventions:
+        for form in [conv.short, *conv.names, *conv.symbol_prefixes]:
+            forms.setdefault(_form_key(form), conv)
+    exact = [f for f in forms if case_sensitive(f)]
+    any_case = [f for f in forms if not case_sensitive(f)]
+    return [(re.compile(alternation(exact)), str), (re.compile(alternation(any_case), re.IGNORECASE), _form_key)], forms
+
+
+def _form_key(form: str) -> str:
+    return form if case_sensitive(form) else " ".join(form.split()).lower()
+
+
+def _conventions_named(passage: Passage, rules: Rules) -> list[tuple[int, Convention]]:
+    """(document offset, convention) of each convention name or symbol prefix in ``passage``."""
+    finders, forms = _convention_names(rules)
+    found = []
+    for pattern, key in finders:
+        for match in pattern.finditer(passage.text):
+            conv = forms.get(key(match.group()))
+            if conv is not None:
+                found.append((passage.origin[match.start()], conv))
+    return found
 
 
 @per_rules
@@ -231,40 +255,6 @@ def _mention(passage: Passage, text: str, origin: list[int], cited: Cited) -> Me
     )
 
 
-@dataclass
-class _Parsed:
-    passage: Passage
-    text: str
-    origin: list[int]
-    breaks: frozenset[int]
-    doc: Doc
-
-
-def _parse_all(
-    passages: Sequence[Passage], rules: Rules
-) -> tuple[list[_Parsed], list[tuple[int, str]], list[tuple[int, Convention]]]:
-    """The passages that hold a number, parsed; the frameworks and the conventions every passage names, in
-    document order."""
-    parsed = []
-    frameworks: list[tuple[int, str]] = []
-    conventions: list[tuple[int, Convention]] = []
-    framework_names, convention_names = _framework_names(rules), _convention_names(rules)
-    ordinals = _ordinal_words(rules)
-    for passage in passages:
-        numbered = any(map(str.isdigit, passage.text)) or ordinals.search(passage.text) is not None
-        squeezed = _squeezed(passage.text)
-        names_framework = any(name in squeezed for name in framework_names)
-        if not (numbered or names_framework or any(name in squeezed for name in convention_names)):
-            continue
-        text, origin, breaks = _collapse(passage.text, passage.origin)
-        doc = parse(text, rules)
-        if numbered:
-            parsed.append(_Parsed(passage, text, origin, breaks, doc))
-        frameworks += [(origin[t.idx], str(t._.value)) for t in doc if t._.role == "framework"]
-        conventions += [(origin[t.idx], c) for t in named(doc, CONTEXT_ROLES) if (c := rules.convention(t._.value))]
-    return parsed, sorted(frameworks), sorted(conventions, key=lambda at: at[0])
-
-
 def _read(
     passages: Sequence[Passage],
     rules: Rules,
@@ -273,31 +263,56 @@ def _read(
     heading: bool = False,
     meeting_label: str | None = None,
 ) -> list[tuple[dict[str, Any], Mention]]:
-    """Every reference read in ``passages``, with its mention, in passage order."""
-    matcher = _matcher(rules)
-    skipped = _skipped(rules)
-    parsed, frameworks, conventions = _parse_all(passages, rules)
-    order = list(READERS)
+    """Every reference read in ``passages``, with its mention. Passages are read one at a time in document
+    order (a parsed passage is dropped once read), with the frameworks and conventions named so far."""
+    framework_names = _framework_names(rules)
+    ordinals = _ordinal_words(rules)
+    _matcher(rules)  # the patterns are checked even when no passage needs them
+    frameworks: Named[str] = Named()
+    conventions: Named[Convention] = Named()
     found: list[tuple[dict[str, Any], Mention]] = []
-    for part in parsed:
-        doc = part.doc
-        context = Context(rules, doc, part.origin, own, conventions)
-        reader = Reader(rules, doc, context, frameworks, _numbers_targets(rules), part.breaks, heading, meeting_label)
-        blocked = [(m.start(), m.end()) for m in skipped.finditer(part.text)]
-        matches = [(doc.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
-        reader.naming = {start: end for kind, start, end in matches if kind == NAMING}
-        readable = [m for m in matches if m[0] != NAMING]
-        symbols: list[tuple[int, int]] = []
-        for kind, start, end in sorted(readable, key=lambda m: (order.index(m[0]), m[1])):
-            span = doc[start:end]
-            chars = (span.start_char, span.end_char)
-            if any(s < chars[1] and chars[0] < e for s, e in [*symbols, *blocked]):
-                continue
-            cited = READERS[kind](reader, span)
-            if kind in ("symbol", "document", "documents") and cited:
-                symbols.append(chars)
-            found += [(c.fields, _mention(part.passage, part.text, part.origin, c)) for c in cited]
+    for passage in sorted(passages, key=lambda p: p.origin[0] if len(p.origin) else 0):
+        numbered = any(map(str.isdigit, passage.text)) or ordinals.search(passage.text) is not None
+        if not (numbered or any(name in _squeezed(passage.text) for name in framework_names)):
+            for offset, conv in _conventions_named(passage, rules):
+                conventions.add(offset, conv.key, conv)
+            continue
+        text, origin, breaks = _collapse(passage.text, passage.origin)
+        doc = parse(text, rules)
+        roles = [t for t in marked(doc) if t._.role in ("framework", *CONTEXT_ROLES)]
+        for token in roles:
+            if token._.role == "framework":
+                frameworks.add(origin[token.idx], str(token._.value), str(token._.value))
+        naming = [(t.i, c) for t in roles if t._.role in CONTEXT_ROLES and (c := rules.convention(t._.value))]
+        for i, conv in naming:
+            conventions.add(origin[doc[i].idx], conv.key, conv)
+        if numbered:
+            context = Context(rules, doc, text, origin, own, naming, conventions)
+            reader = Reader(rules, doc, context, frameworks, _numbers_targets(rules), breaks, heading, meeting_label)
+            found += [(c.fields, _mention(passage, text, origin, c)) for c in _read_passage(reader, text, rules)]
     return found
+
+
+def _read_passage(reader: Reader, text: str, rules: Rules) -> list[Cited]:
+    """The references of one parsed passage: its matched spans read, symbols first (what a symbol holds is no
+    other reference), text matching ``skip_patterns`` left out."""
+    doc = reader.doc
+    blocked = [(m.start(), m.end()) for m in _skipped(rules).finditer(text)]
+    matches = [(doc.vocab.strings[key], start, end) for key, start, end in _matcher(rules)(doc)]
+    reader.naming = {start: end for kind, start, end in matches if kind == NAMING}
+    order = list(READERS)
+    readable = sorted((m for m in matches if m[0] != NAMING), key=lambda m: (order.index(m[0]), m[1]))
+    cited: list[Cited] = []
+    for kind, start, end in readable:
+        span = doc[start:end]
+        chars = (span.start_char, span.end_char)
+        if any(s < chars[1] and chars[0] < e for s, e in blocked):
+            continue
+        read = READERS[kind](reader, span)
+        if kind in ("symbol", "document", "documents") and read:
+            blocked.append(chars)
+        cited += read
+    return cited
 
 
 def _meeting_label(meeting: str | None, rules: Rules) -> str | None:

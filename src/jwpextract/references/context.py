@@ -5,20 +5,23 @@ resolution 72/249"), the convention named right before the possessive ("the CBD 
 else the document's own; else the nearest convention named before it in its passage (a footnote rule
 ends that context: a footnote printed inside a passage is not read in the context of the text above
 it); else the document's own; else the nearest named before it in the document, then any named after
-it. A reference printing a body takes the first of these that has the body, else the one convention
-that has it ("SBSTTA" is the CBD's), else the one convention whose governing body it is ("General
-Assembly"). A body's ``context_bodies`` forms ("the conference") name it only through those
-candidates, never alone. An instrument printing no body belongs only to a convention whose governing
-body has printed forms (UNEP's instruments always name theirs: "Governing Council decision 25/3").
+it. For an instrument printing no body, a convention named before it in its passage counts only within
+``context_reach`` tokens ("CMS Res.8.11 stressed ... In addition, Res.8.2"): a convention named far
+before, as the subject, is not the issuer of "resolution 69/292". A reference printing a body takes the
+first of these that has the body, else the one convention that has it ("SBSTTA" is the CBD's), else the
+one convention whose governing body it is ("General Assembly"). A body's ``context_bodies`` forms ("the
+conference") name it only through those candidates, never alone. An instrument printing no body
+belongs only to a convention whose governing body has printed forms (UNEP's instruments always name
+theirs: "Governing Council decision 25/3").
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..nlp import matches_form
 from ..rules import Convention, Rules
@@ -30,6 +33,8 @@ NAMING_ROLES = ("marker", "prefix", "convention")
 """Roles of tokens that name the convention of the reference they are part of, strongest first."""
 CONTEXT_ROLES = ("prefix", "convention")
 """Roles of tokens that name the convention of the bare references after them."""
+T = TypeVar("T")
+
 POSSESSOR_REACH = 4
 """Tokens before a possessive in which a convention named is its possessor: "the CBD, in its decision"."""
 
@@ -47,43 +52,68 @@ def named(tokens: Iterable[Token], roles: Sequence[str]) -> list[Token]:
 
 
 @dataclass
+class Named(Generic[T]):
+    """Where each of a set of things (conventions, frameworks) is named in the document, by key."""
+
+    offsets: dict[str, list[int]] = field(default_factory=dict)
+    """key -> the document offsets where it is named, in order."""
+    values: dict[str, T] = field(default_factory=dict)
+
+    def add(self, offset: int, key: str, value: T) -> None:
+        insort(self.offsets.setdefault(key, []), offset)
+        self.values[key] = value
+
+    def around(self, offset: int) -> tuple[list[T], list[T]]:
+        """Those named before ``offset``, nearest first, and those named at or after it, nearest first."""
+        earlier: list[tuple[int, str]] = []
+        later: list[tuple[int, str]] = []
+        for key, offsets in self.offsets.items():
+            k = bisect_left(offsets, offset)
+            if k:
+                earlier.append((offsets[k - 1], key))
+            if k < len(offsets):
+                later.append((offsets[k], key))
+        return [self.values[k] for _, k in sorted(earlier, reverse=True)], [self.values[k] for _, k in sorted(later)]
+
+
+@dataclass
 class Context:
     """The conventions around the references of one parsed passage."""
 
     rules: Rules
     doc: Doc
+    text: str
     origin: Sequence[int]
     own: Convention | None
-    in_document: Sequence[tuple[int, Convention]] = ()
-    """(document offset, convention) of every convention named in the document, in order."""
+    naming: list[tuple[int, Convention]]
+    """(token index, convention) of the tokens of the passage that name a convention, in order."""
+    in_document: Named[Convention] = field(default_factory=Named)
+    """The conventions named in the document."""
     breaks: list[int] = field(init=False)
     """Token indices where the context of the passage starts afresh."""
-    naming: list[tuple[int, Convention]] = field(init=False)
-    """(token index, convention) of the tokens of the passage that name a convention, in order."""
 
     def __post_init__(self) -> None:
-        pattern = re.compile(self.rules.references.context_break)
-        ends = [m.end() for m in pattern.finditer(self.doc.text)]
-        self.breaks = sorted({next((t.i for t in self.doc if t.idx >= end), len(self.doc)) for end in ends})
-        tokens = named(self.doc, CONTEXT_ROLES)
-        self.naming = [(t.i, c) for t in tokens if (c := self.rules.convention(t._.value)) is not None]
+        ends = [m.end() for m in re.finditer(self.rules.references.context_break, self.text)]
+        starts = [t.idx for t in self.doc] if ends else []
+        self.breaks = sorted({bisect_left(starts, end) for end in ends})
 
     def since_break(self, i: int) -> int:
         """The token where the context of token ``i`` starts."""
         return self.breaks[bisect_right(self.breaks, i) - 1] if self.breaks and self.breaks[0] <= i else 0
 
-    def before(self, i: int) -> list[Convention]:
-        """The conventions named in the passage before token ``i`` since its last break, nearest first."""
-        since = self.since_break(i)
+    def before(self, i: int, reach: int | None = None) -> list[Convention]:
+        """The conventions named in the passage before token ``i`` since its last break (and within ``reach``
+        tokens), nearest first."""
+        since = max(self.since_break(i), i - reach if reach is not None else 0)
         return [c for at, c in reversed(self.naming[: bisect_left(self.naming, i, key=lambda n: n[0])]) if at >= since]
 
-    def candidates(self, i: int) -> list[Convention]:
-        """Named before token ``i`` in its passage, the document's own, named before it in the document, after it."""
+    def candidates(self, i: int, reach: int | None = None) -> list[Convention]:
+        """Named before token ``i`` in its passage (within ``reach`` tokens), the document's own, named before it
+        in the document, after it."""
         offset = self.origin[self.doc[i].idx] if len(self.doc) else 0
-        earlier = [c for at, c in reversed(self.in_document) if at < offset]
-        later = [c for at, c in self.in_document if at >= offset]
+        earlier, later = self.in_document.around(offset)
         unique: dict[str, Convention] = {}
-        for conv in [*self.before(i), self.own, *earlier, *later]:
+        for conv in [*self.before(i, reach), self.own, *earlier, *later]:
             if conv is not None:
                 unique.setdefault(conv.key, conv)
         return list(unique.values())
@@ -103,10 +133,10 @@ class Context:
             possessor = self.possessor(start - 1)
             if possessor is not None:
                 return possessor
-        candidates = self.candidates(start)
         if body is None:
+            candidates = self.candidates(start, self.rules.references.context_reach)
             return next((c for c in candidates if c.governing_body in c.bodies), None)
-        return self.owner(body, candidates)
+        return self.owner(body, self.candidates(start))
 
     def owner(self, body: str, candidates: Sequence[Convention]) -> Convention | None:
         """The convention of a printed ``body``: the first candidate that has it, else the one that has it alone."""

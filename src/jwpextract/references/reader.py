@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..rules import Convention, Rules
-from .context import Context, body_key
+from .context import Context, Named, body_key
 from .lists import Item, ListReader, glued
 from .numbers import MEETING_DIGITS
 
@@ -76,7 +76,7 @@ class Reader:
     rules: Rules
     doc: Doc
     context: Context
-    frameworks: list[tuple[int, str]]
+    frameworks: Named[str]
     numbers_targets: Callable[[str, str], bool]
     line_breaks: frozenset[int] = frozenset()
     """Character offsets of the passage text where a line break was folded into a space."""
@@ -303,9 +303,7 @@ class Reader:
 
     def target(self, span: Span) -> list[Cited]:
         named = [t._.value for t in span if t._.role == "framework"]
-        offset = self.context.origin[span.start_char]
-        before = dict.fromkeys(key for at, key in reversed(self.frameworks) if at < offset)
-        candidates = named[:1] or list(before)
+        candidates = named[:1] or self.frameworks.around(self.context.origin[span.start_char])[0]
         cited = []
         for n, (number, first, last) in enumerate(self.target_numbers(span)):
             framework = next((key for key in candidates if self.numbers_targets(key, number)), None)
