@@ -82,7 +82,7 @@ DECISION = {
     "parties": ["CBD", "CMS"],
     "symbol": "CBD/COP/DEC/15/13",
     "meeting": "cbd/meeting/cop/15",
-    "paragraphs_cite": {},
+    "paragraphs_cite": {"2": ["cbd/meeting/cop/16"]},  # "to the Conference of the Parties at its sixteenth meeting"
     "sections": [("A", "Policy coherence"), ("B", "Capacity-building")],
     "themes": [None, None, None, None],
     "plan": (
@@ -112,7 +112,7 @@ DECISION = {
         ("3", "B", "The CMS Secretariat will organize regional workshops:", None, None, ["a", "b"]),
         ("4", "B", "Both secretariats will develop online training modules (2027-2030).", "2027-2030", None, []),
     ],
-    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "gbf/target/3"],
+    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "cbd/meeting/cop/16", "gbf/target/3"],
     "footnotes": [],
     "warnings": [],
 }
