@@ -94,7 +94,8 @@ DECISION = {
         2023,
     ),
     "paragraphs": [],  # the decision's paragraphs are its own
-    "decisions": [("decision:15/13", [("1", []), ("2", [])])],
+    # paragraph 2: "to the Conference of the Parties at its sixteenth meeting"
+    "decisions": [("decision:15/13", [("1", []), ("2", ["cbd/meeting/cop/16"])])],
     "activities": [
         (
             "1",
@@ -116,7 +117,7 @@ DECISION = {
         ("3", "B", "The CMS Secretariat will organize regional workshops:", None, None, ["a", "b"]),
         ("4", "B", "Both secretariats will develop online training modules (2027-2030).", "2027-2030", None, []),
     ],
-    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "gbf/target/3"],
+    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "cbd/meeting/cop/16", "gbf/target/3"],
     "footnotes": [],
     "warnings": [],
 }

@@ -16,7 +16,7 @@ import pytest
 from jwpextract.actors import _names
 from jwpextract.errors import RulesError
 from jwpextract.references import _ordinal_words
-from jwpextract.rules import load_rules
+from jwpextract.rules import bundled_rules_dir, load_rules
 from jwpextract.rules_audit import audit, families, growth
 from jwpextract.rules_check import regexes
 from jwpextract.structure.decisions import DecisionPatterns
@@ -81,11 +81,14 @@ def test_near_misses_follow_what_matches_before_each_repetition() -> None:
     assert ("", "Doc.") in found  # a literal run of the pattern
 
 
+USER_SPELLING = len(json.loads((bundled_rules_dir() / "references.json").read_text(encoding="utf-8"))["document_spellings"])
+"""Index of a user's first document spelling in the merged list (after the bundled ones)."""
+
 PLANTED: list[tuple[str, dict[str, Any], str]] = [
     ("layout.json", {"masthead": {"fields": {"agenda_item": "^(?P<value>(a+)+)$"}}}, "masthead.fields.agenda_item"),
     ("layout.json", {"page_number_patterns": ["(?:[A-Z][a-z]*/)+X"]}, "page_number_patterns[5]"),
     ("glyphs.json", {"bold_font_pattern": "(\\w+\\s?)+$"}, "bold_font_pattern"),
-    ("references.json", {"document_spellings": [["(\\w+\\s?)+,", "x"]]}, "document_spellings[1]"),
+    ("references.json", {"document_spellings": [["(\\w+\\s?)+,", "x"]]}, f"document_spellings[{USER_SPELLING}]"),
     (
         "references.json",
         {

@@ -35,7 +35,7 @@ from .models import (
     Timeframe,
     Warning,
 )
-from .references import Passage, document_meeting, find_references
+from .references import Passage, document_meeting, find_references, instrument_id
 from .rules import Rules
 from .structure import ParsedActivity, ParsedItem, ParsedParagraph, ParsedPlan, Structure, parse_structure
 from .structure.parsed import ParsedDecision, ParsedTable
@@ -201,7 +201,9 @@ def _decision_ids(decisions: list[ParsedDecision]) -> list[str]:
 
 
 def _decision(parsed: ParsedDecision, decision_id: str) -> tuple[Decision, list[Passage]]:
-    passages = []
+    """The decision and its passages: its title (read for the conventions it names, the context of
+    what follows), preambular and operative paragraphs."""
+    passages = [] if parsed.title is None else [_passage("preamble", "", parsed.title, {"decision": decision_id})]
     preamble = []
     for k, joined in enumerate(parsed.preamble, 1):
         preamble.append(PreambleParagraph(text=joined.text, provenance=provenance(joined)))
@@ -243,16 +245,6 @@ def _table(parsed: ParsedTable, k: int) -> Table:
         rows=parsed.rows,
         provenance=provenance(whole),
     )
-
-
-def _own_instruments(decisions: list[Decision], rules: Rules, convention: str | None) -> set[str]:
-    """Reference ids of the decisions the document itself holds (read as a reference reads them)."""
-    passages = []
-    for decision in decisions:
-        if decision.number:
-            text = f"{decision.kind} {decision.number}"
-            passages.append(Passage(where="preamble", key="", text=text, origin=range(len(text))))
-    return {ref.id for ref in find_references(passages, rules, convention=convention)}
 
 
 def _kind(document: Document, structure: Structure, paragraphs: list[Paragraph], rules: Rules) -> str:
@@ -309,7 +301,8 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     warnings = [*layout.warnings, *masthead_warnings, *structure.warnings]
     if structure.title is not None:
         document.title = structure.title.text
-    document.meeting = document.meeting or document_meeting(document.symbol, document.convention, rules)
+    heading = document.title or ""
+    document.meeting = document.meeting or document_meeting(document.symbol, document.convention, rules, heading=heading)
     sessions = session_years(layout.text, rules)
     plans, passages = [], []
     for k, parsed_plan in enumerate(structure.plans):
@@ -335,14 +328,16 @@ def assemble(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
             joined.add(line)
         passages.append(_passage("footnote", number, joined))
         footnotes.append(Footnote(number=number, text=joined.text, page=page, provenance=provenance(joined)))
-    own = _own_instruments(decisions, rules, document.convention)
-    references = [
-        ref
-        for ref in find_references(
-            passages, rules, convention=document.convention, own_symbol=document.symbol, own_meeting=document.meeting
-        )
-        if ref.id not in own
-    ]
+    own = [instrument_id(d.number, rules, convention=document.convention, kind=d.kind) for d in decisions if d.number]
+    references = find_references(
+        passages,
+        rules,
+        convention=document.convention,
+        own_symbol=document.symbol,
+        own_meeting=document.meeting,
+        own_instruments=[i for i in own if i],
+        text=layout.text,
+    )
     cited = _cited(references)
     for paragraph in paragraphs:
         paragraph.references = cited.get((None, None, paragraph.number, None, None), [])

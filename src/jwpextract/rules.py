@@ -51,6 +51,11 @@ class Convention(RuleModel):
         default_factory=dict, description="body key -> printed forms (COP, StC, SBSTTA ...)"
     )
     governing_body: str = Field(default="cop", description="body key whose instruments need no body")
+    context_bodies: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='body key -> printed forms naming the body only where the convention is the document\'s or '
+        'named in it ("the conference", "Council")',
+    )
 
 
 class ConventionsFile(RuleModel):
@@ -265,6 +270,41 @@ class ReferencesFile(RuleModel):
     ordinal_tens: dict[str, int] = Field(
         default_factory=dict, description='tens that open a compound ordinal, in lower case: "twenty": 20 in "twenty-first"'
     )
+    list_connectors: list[str] = Field(
+        default_factory=list, description='what joins the items of a list, in lower case: "," "and"'
+    )
+    meeting_connectors: list[str] = Field(
+        default_factory=list, description='what joins the ordinals of a list of meetings, in lower case: "and" "to"'
+    )
+    pinpoint_words: list[str] = Field(
+        default_factory=list, description='words of a pinpoint between listed items, in lower case: "paragraph"'
+    )
+    date_words: list[str] = Field(
+        default_factory=list, description='words before a date between listed items, in lower case: "of"'
+    )
+    possessive_words: list[str] = Field(
+        default_factory=list, description='words of the speaker\'s own instruments and sessions: "its" "their"'
+    )
+    document_lists: dict[str, str] = Field(
+        default_factory=dict, description='plural document word -> the singular printed in each symbol: "Docs": "Doc."'
+    )
+    skip_patterns: list[str] = Field(default_factory=list, description="regexes of text that holds no reference: URLs")
+    context_reach: int = Field(
+        default=30, description="tokens before an instrument printing no body in which a convention named is its own"
+    )
+    context_break: str = Field(
+        default="(?!)", description="regex of what ends the context of a passage (a footnote rule: '_{3,}')"
+    )
+
+    @field_validator("skip_patterns")
+    @classmethod
+    def _skip_regexes(cls, value: list[str]) -> list[str]:
+        return [_check_regex(item) for item in value]
+
+    @field_validator("context_break")
+    @classmethod
+    def _break_regex(cls, value: str) -> str:
+        return _check_regex(value)
 
 
 class EntityRule(RuleModel):

@@ -37,7 +37,7 @@ NUMBERING_GROUPS = {
 """Numbering style -> the named groups the structure stage reads."""
 AT_LEAST_ONCE = re.compile(r"\+|\{[1-9]\d*(?:,\d*)?\}")
 """Matcher operators that match a token at least once."""
-READER_ROLES = {"instrument": "kind", "meeting": "body"}
+READER_ROLES = {"instrument": "kind"}
 """Pattern kind -> the role of a token its reader in :mod:`jwpextract.references` takes from every span."""
 
 
