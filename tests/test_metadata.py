@@ -416,7 +416,7 @@ def test_real_mastheads(name: str, meeting: str | None, rules: Rules) -> None:
         (
             "FCCC/PA/CMA/2030/2\nDistr.: General\n"
             "Conference of the Parties serving as the meeting of the Parties to the Paris Agreement\nTwelfth session\n",
-            None,
+            "unfccc/meeting/cma/12",
         ),
         (
             "FCCC/SB/2030/1\nDistr.: General\n"

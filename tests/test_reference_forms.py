@@ -399,16 +399,11 @@ def test_uncovered_text_is_read(rules: Rules) -> None:
 
 ROWS = ("decision and document references (F1)", "meetings and targets (F1)")
 REAL_DOCUMENTS = ["A-RES-78-272.pdf", "ipbes-functions-2012.pdf", "FCCC-CP-2019-13-Add1.txt"]
-NOT_FED = pytest.mark.xfail(
-    strict=True,
-    reason="the structure passes no decision after 1/CP.25 nor the workplan's timeline cells (issue 9's rebuild feeds "
-    "them); its references are read when fed: test_real_documents_read_whole",
-)
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="the real documents are not here")
 
 
 def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_score", SHARED / "tools" / "score.py")
+    spec = importlib.util.spec_from_file_location("shared_score", Path(__file__).resolve().parent / "tools" / "score.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -416,7 +411,7 @@ def _scorer() -> ModuleType:
 
 
 @needs_real
-@pytest.mark.parametrize("name", [pytest.param(n, marks=NOT_FED) if n.startswith("FCCC") else n for n in REAL_DOCUMENTS])
+@pytest.mark.parametrize("name", REAL_DOCUMENTS)
 def test_real_documents(name: str, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     cli = [sys.executable, "-m", "jwpextract", "extract", str(REAL / name), "-o", str(out)]

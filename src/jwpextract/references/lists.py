@@ -132,6 +132,7 @@ class ListReader:
         after = last + 1
         if doc[i].text == "(" and after < len(doc) and doc[after].text == ")":
             after += 1
+        item.last = doc[after - 1]  # the mention runs to the revision's end: "Resolution 10.5/Rev.1"
         return after
 
     def _gap(self, i: int) -> int | None:
