@@ -285,6 +285,8 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
         raise SourceError(path, _reason(exc, options.password)) from exc
     try:
         count = len(pdf)
+        if count == 0:
+            raise SourceError(path, "no pages")
         if count > options.max_pages:
             raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
         for number in range(count):
