@@ -53,17 +53,9 @@ DELIMITER = rb"\x00\t\n\f\r /\[\]<>(){}%"
 DRAW = re.compile(rb"/([^" + DELIMITER + rb"]++)[\x00\t\n\f\r ]*+Do(?![^" + DELIMITER + rb"])")
 ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 IMAGE, FORM = LIT("Image"), LIT("Form")
-PARSE_ERRORS = (
-    PSException,
-    zlib.error,
-    struct.error,
-    ValueError,
-    KeyError,
-    IndexError,
-    TypeError,
-    AttributeError,
-    RecursionError,
-)
+PDFMINER_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError)
+"""What pdfminer raises on a broken file (its own errors are PSExceptions)."""
+PARSE_ERRORS = (*PDFMINER_ERRORS, AttributeError, RecursionError)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -209,7 +201,7 @@ def check_pdf(path: str, data: bytes, password: str | None, max_pages: int) -> N
         check = _Check(path, doc)
         pages = check.pages(max_pages)
         check.streams()
-    except PARSE_ERRORS:  # pdfminer's own errors (syntax, password ...) are PSExceptions
+    except PARSE_ERRORS:
         return  # the engine names what is wrong
     if pages == 0:
         raise SourceError(path, "no pages")
