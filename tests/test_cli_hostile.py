@@ -39,12 +39,14 @@ HOSTILE = {  # file: (its bytes, the reason it fails with under --max-memory 512
 }
 
 
-def _capped() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+def cli(
+    *args: str, env: dict[str, str] | None = None, stdout: IO[str] | None = None, cap: int = CAP
+) -> subprocess.CompletedProcess[str]:
+    """``jwpextract ARGS`` under an address-space ``cap``; ``stdout``: where its output goes (default: captured)."""
 
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-def cli(*args: str, env: dict[str, str] | None = None, stdout: IO[str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``jwpextract ARGS`` under the address-space cap; ``stdout``: where its output goes (default: captured)."""
     return subprocess.run(
         [sys.executable, "-m", "jwpextract", *args],
         stdout=subprocess.PIPE if stdout is None else stdout,
@@ -52,7 +54,7 @@ def cli(*args: str, env: dict[str, str] | None = None, stdout: IO[str] | None = 
         text=True,
         check=False,
         env={**os.environ, **(env or {})},
-        preexec_fn=_capped,
+        preexec_fn=capped,
         timeout=300,
     )
 
@@ -285,3 +287,14 @@ def test_an_unreadable_subfolder_is_a_failed_source(tmp_path: Path) -> None:
     assert f"jwpextract: {src / 'locked'}: cannot read folder: Permission denied" in run.stderr.splitlines()
     assert (tmp_path / "out" / "seed.txt.json").is_file()
     assert run.stderr.splitlines()[-1].startswith("jwpextract: 1 extracted, 1 failed (cannot read folder: 1)")
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_a_huge_json_array_is_refused_before_it_is_parsed(command: str, tmp_path: Path) -> None:
+    """64 MB of array: parsed whole before, it needed 3.1 GB to be refused; now about 130 MB."""
+    big = tmp_path / "array.json"
+    big.write_bytes(b"[" + b'{"a": 1},' * (7 << 20) + b"{}]")
+    started = time.monotonic()
+    run = cli(command, str(big), cap=1 << 30)
+    assert time.monotonic() - started < 60
+    assert (run.returncode, run.stderr) == (1, f"jwpextract: {big}: invalid: top level: Input should be an object\n")

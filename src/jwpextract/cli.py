@@ -272,21 +272,14 @@ def validate(
 
     Example: jwpextract validate output/*.json
     """
-    from pydantic import ValidationError
-
-    from .models import CanonicalPlan
+    from .export import ExportError, load_plan
 
     bad = 0
     for path in files:
         try:
-            CanonicalPlan.model_validate_json(path.read_bytes())
-        except OSError as exc:
-            typer.echo(f"jwpextract: {path}: cannot read: {exc.strerror or exc}", err=True)
-            bad += 1
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"]) or "top level"
-            typer.echo(f"jwpextract: {path}: invalid: {where}: {err['msg']}", err=True)
+            load_plan(path)
+        except ExportError as exc:
+            typer.echo(f"jwpextract: {exc}", err=True)
             bad += 1
         else:
             emit(f"{path}: valid\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,8 @@ CSV_COLUMNS = (
 )
 MD_COLUMNS = ("No.", "Section", "Theme", "Activity", "Timeframe", "Actors", "References")
 JOIN = "; "
+NOT_AN_OBJECT = re.compile(rb'\s*+[\["\-0-9tfn]')
+"""JSON whose top level is no object: refused before parsing (a 27 MB array took 1.5 GB to be refused)."""
 
 
 class ExportError(Exception):
@@ -44,7 +47,10 @@ class ExportError(Exception):
 def load_plan(path: Path) -> CanonicalPlan:
     """Read and validate a canonical plan JSON file, or raise :class:`ExportError`."""
     try:
-        return CanonicalPlan.model_validate_json(path.read_bytes())
+        data = path.read_bytes()
+        if NOT_AN_OBJECT.match(data):
+            raise ExportError(f"{path}: invalid: top level: Input should be an object")
+        return CanonicalPlan.model_validate_json(data)
     except OSError as exc:
         raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except ValidationError as exc:
