@@ -15,7 +15,7 @@ import pytest
 from jwpextract.errors import SourceError
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
-from jwpextract.sources import ReadOptions, preflight, read_source
+from jwpextract.sources import ReadOptions, pdfium, preflight, read_source
 from jwpextract.sources.text import decode
 
 from .conftest import CORPUS
@@ -66,6 +66,16 @@ def test_preflight_limits(make: Callable[[], bytes], ok: bool) -> None:
     else:
         with pytest.raises(SourceError, match="nested form XObjects expand past"):
             preflight.check_pdf("p.pdf", data, None, 10)
+
+
+def test_pdfium_refuses_a_page_of_too_many_objects_and_enters_forms_40_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdfium, "MAX_OBJECTS", 5000)  # 1,000,000 in use: the same, a little slower
+    with pytest.raises(SourceError) as failure:
+        read_source("wide.pdf", hostile.wide_form(draws=60, squares=100), ReadOptions(engine="pdfium"))
+    assert failure.value.reason == "page 1: more than 5,000 objects (forms drawn included)"
+    read_source("fits.pdf", hostile.wide_form(draws=40, squares=100), ReadOptions(engine="pdfium"))
+    deep = read_source("deep.pdf", hostile.nested_forms(levels=100, fanout=1), ReadOptions(engine="pdfium"))
+    assert "Joint work plan" in deep.text
 
 
 def test_preflight_passes_every_corpus_pdf() -> None:
