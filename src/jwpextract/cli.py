@@ -77,8 +77,8 @@ MaxMemoryOption = Annotated[
     typer.Option(
         "--max-memory",
         callback=_bytes,
-        help="Memory per document (its worker's address space), e.g. 2GB, 512MB; a document needing more"
-        " fails (0: no limit).",
+        help="Memory a document may take, e.g. 2GB, 512MB (its worker's address space beyond the extractor's"
+        " own); a document needing more fails (0: no limit).",
     ),
 ]
 

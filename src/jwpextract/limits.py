@@ -1,10 +1,11 @@
 """What one document may take, and how a worker process is held to it.
 
 A document gets ``timeout`` seconds and ``max_memory`` bytes (0: no limit). In a worker process
-(:mod:`jwpextract.workers`) the memory limit is the worker's address space (``RLIMIT_AS``): an
-allocation past it fails, as ``MemoryError`` in Python and as an abort in PDFium; the parent kills a
-worker past its deadline, so the time limit holds inside a call into C too. Either way the document
-fails with one line: "exceeded 2 GB memory", "timed out after 120 s".
+(:mod:`jwpextract.workers`) the memory limit caps the worker's address space (``RLIMIT_AS``) at
+what it holds once set up (the program, its libraries and rules: about 270 MB) plus
+``max_memory``: an allocation past it fails, as ``MemoryError`` in Python and as an abort in
+PDFium. The parent kills a worker past its deadline, so the time limit holds inside a call into C
+too. Either way the document fails with one line: "exceeded 2 GB memory", "timed out after 120 s".
 
 A worker also dies with its parent: on Linux it gets SIGKILL when the fork server that forked it
 dies (``PR_SET_PDEATHSIG``), and it closes its copy of the fork server's "alive" pipe so that the
@@ -83,13 +84,23 @@ def timed_out(seconds: float) -> str:
 # ------------------------------------------------------------------------ in the worker
 
 
+def address_space() -> int:
+    """This process's address space in bytes (0 where ``/proc`` does not tell)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def cap_memory(max_memory: int) -> None:
-    """Limit this process's address space to ``max_memory`` bytes (0: unchanged; never above the hard limit)."""
+    """Limit this process's address space to what it holds now plus ``max_memory`` bytes (0: unchanged;
+    never above the hard limit)."""
     if not max_memory:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    soft = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    soft = address_space() + max_memory
+    resource.setrlimit(resource.RLIMIT_AS, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 def die_with_parent(channel: int) -> None:

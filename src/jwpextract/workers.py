@@ -24,7 +24,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
@@ -53,7 +53,7 @@ class _Worker:
     conn: Connection
     key: Hashable | None = None
     deadline: float = math.inf
-    busy: bool = field(default=False)
+    busy: bool = False
 
 
 def _serve(conn: Connection, init: Call, max_memory: int) -> None:
@@ -120,10 +120,26 @@ class Pool:
         worker.process.join()
         worker.conn.close()
 
-    def _send(self, worker: _Worker, key: Hashable, call: Call) -> None:
-        worker.conn.send(call)
-        worker.key, worker.busy = key, True
-        worker.deadline = time.monotonic() + self.limits.timeout if self.limits.timeout > 0 else math.inf
+    def _assign(self, pending: deque[tuple[Hashable, Call]], done: Done) -> None:
+        """Give pending calls to idle workers, starting workers up to ``size``. An idle worker found dead
+        on sending is replaced; a new one found dead loses the call."""
+        while pending:
+            idle = next((w for w in self.workers if not w.busy), None)
+            if idle is None and len(self.workers) >= self.size:
+                return
+            worker = idle or self._start()
+            key, call = pending[0]
+            try:
+                worker.conn.send(call)
+            except OSError:
+                self._drop(worker)
+                if idle is None:
+                    pending.popleft()
+                    done(key, Stopped(WORKER_DIED))
+                continue
+            pending.popleft()
+            worker.key, worker.busy = key, True
+            worker.deadline = time.monotonic() + self.limits.timeout if self.limits.timeout > 0 else math.inf
 
     def _death(self, worker: _Worker) -> Stopped:
         """Why ``worker`` died, once it has."""
@@ -156,11 +172,7 @@ class Pool:
         """Run each ``(key, call)``; ``done(key, value or Stopped)`` as each ends, in the order they end."""
         pending = deque(calls)
         while pending or any(w.busy for w in self.workers):
-            for worker in [w for w in self.workers if not w.busy] + [None] * (self.size - len(self.workers)):
-                if not pending:
-                    break
-                key, call = pending.popleft()
-                self._send(worker or self._start(), key, call)
+            self._assign(pending, done)
             busy = [w for w in self.workers if w.busy]
             nearest = min((w.deadline for w in busy), default=math.inf)
             waits = [w.conn for w in busy] + [w.process.sentinel for w in self.workers]
