@@ -1,8 +1,12 @@
 """Speed and memory of jwpextract against its targets (``make bench``).
 
 Builds its inputs under ``benchmarks/build/`` (a 200-page PDF made of 25 copies of
-``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, and a folder of 40 corpus PDFs), then runs
-each measurement in a fresh process and reads its wall time and peak RSS (GNU ``/usr/bin/time``).
+``corpus/UNEP-CMS-StC38-Doc4.pdf``, its text counterpart, a folder of 40 corpus PDFs, and two
+100,000-line texts: plans of numbered activities, and one paragraph), then runs each measurement
+in a fresh process and reads its wall time and peak RSS (GNU ``/usr/bin/time``). Single documents
+are extracted and read in that process (``--timeout 0 --max-memory 0``: no worker), so that its RSS
+is the extraction's; a measurement still running after ``LIMIT`` seconds is stopped and shown so,
+and each runs under an address-space ceiling (``CEILING``), so that none can swap the machine.
 A "read" row is an engine and the PDF reader alone (``jwpextract text``: the layout model, printed);
 an "extract" row is the whole pipeline to the canonical JSON; the "review" row is ``jwpextract review``
 of the 200-page PDF (the pipeline, every page rendered, the HTML written), with its size per page.
@@ -19,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +41,9 @@ SEED_PDF = CORPUS / "UNEP-CMS-StC38-Doc4.pdf"
 SEED_TXT = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
 COPIES = 25
 BATCH_SIZE = 40
+LONG_LINES = 100_000
+LIMIT = 900.0  # seconds a measurement may run
+CEILING = 4 << 30  # bytes of address space a measurement may take
 BIN = Path(sys.executable).parent
 JWPEXTRACT = str(BIN / "jwpextract")
 MB = 1024 * 1024
@@ -74,13 +83,29 @@ class Run:
         return self.peak_rss / MB
 
 
+def _ceiling() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CEILING, CEILING))
+
+
 def measure(command: Sequence[str]) -> Run:
-    """Run ``command`` in a fresh process under GNU time: wall time, peak RSS of that process, success."""
+    """Run ``command`` in a fresh process under GNU time: wall time, peak RSS of that process, success
+    (stopped after ``LIMIT`` seconds)."""
     with tempfile.NamedTemporaryFile() as figures, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.run(
-            [TIME, "-f", "%M", "-o", figures.name, *command], stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, check=False
+        process = subprocess.Popen(
+            [TIME, "-f", "%M", "-o", figures.name, *command],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            cwd=ROOT,
+            start_new_session=True,
+            preexec_fn=_ceiling,
         )
+        try:
+            process.wait(timeout=LIMIT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return Run(LIMIT, 0, False, f"stopped after {LIMIT:g} s")
         seconds = time.perf_counter() - started
         peak_kb = int(Path(figures.name).read_text(encoding="utf-8").split()[-1])
         err.seek(0)
@@ -116,13 +141,27 @@ def build_inputs() -> tuple[Path, Path, Path, int]:
     return big_pdf, big_txt, batch, pages
 
 
+def long_texts() -> tuple[Path, Path]:
+    """``LONG_LINES`` lines of plans (numbered activities, a new plan every 20 sections) and of one paragraph."""
+    sys.path.insert(0, str(ROOT))
+    from tests.fixtures.plan_text import paragraph_text, plan_text
+
+    plans, paragraph = BUILD / "long-plans.txt", BUILD / "long-paragraph.txt"
+    plans.write_text(plan_text(LONG_LINES), encoding="utf-8")
+    paragraph.write_text(paragraph_text(LONG_LINES), encoding="utf-8")
+    return plans, paragraph
+
+
+IN_PROCESS = ("--timeout", "0", "--max-memory", "0")
+
+
 def extract(source: Path, *options: str) -> list[str]:
-    return [JWPEXTRACT, "extract", str(source), "-o", str(BUILD / "out" / f"{source.name}.json"), "--timeout", "0", *options]
+    return [JWPEXTRACT, "extract", str(source), "-o", str(BUILD / "out" / f"{source.name}.json"), *IN_PROCESS, *options]
 
 
 def read(source: Path, engine: str) -> list[str]:
     """The engine and the PDF reader alone: the layout model, printed as the document text."""
-    return [JWPEXTRACT, "text", str(source), "--engine", engine]
+    return [JWPEXTRACT, "text", str(source), "--engine", engine, *IN_PROCESS]
 
 
 def batch_run(folder: Path, workers: int, *options: str) -> list[str]:
@@ -154,8 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat: int = args.repeat
     big_pdf, big_txt, batch, pages = build_inputs()
+    long_plans, long_paragraph = long_texts()
     load = ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
-    print(f"inputs: {big_pdf.name} ({pages} pages), {big_txt.name}, {batch.name}/ ({BATCH_SIZE} PDFs)")
+    print(f"inputs: {big_pdf.name} ({pages} pages), {big_txt.name}, {batch.name}/ ({BATCH_SIZE} PDFs),", end=" ")
+    print(f"{long_plans.name}, {long_paragraph.name} ({LONG_LINES} lines)")
     print(f"cores: {os.cpu_count()}; load average before: {load} (figures need an otherwise idle machine)")
     python = sys.executable
 
@@ -167,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "read --engine pdfium (text command)": lambda: best(read(big_pdf, "pdfium"), repeat),
         "extract --engine pdfium": lambda: best(extract(big_pdf, "--engine", "pdfium"), repeat),
         "extract (text source)": lambda: best(extract(big_txt), repeat),
+        f"extract {LONG_LINES // 1000}k-line text, one paragraph": lambda: best(extract(long_paragraph), repeat),
+        f"extract {LONG_LINES // 1000}k-line text of plans": lambda: best(extract(long_plans), repeat),
         "jwpextract --help": lambda: best([JWPEXTRACT, "--help"], max(repeat, 5)),
         "batch --workers 1": lambda: best(batch_run(batch, 1), repeat),
         "batch --workers 2": lambda: best(batch_run(batch, 2), repeat),
@@ -178,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.only and not any(word in name for word in args.only):
             continue
         runs[name] = run()
-        row(name, runs[name], pages if "batch" not in name and "help" not in name else None)
+        row(name, runs[name], pages if not any(word in name for word in ("batch", "help", "-line")) else None)
 
     def seconds(name: str) -> float | None:
         return runs[name].seconds if name in runs and runs[name].ok else None

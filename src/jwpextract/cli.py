@@ -46,22 +46,60 @@ EngineOption = Annotated[
 ]
 
 
+
+def _seconds(value: float) -> float:
+    from .limits import parse_timeout
+
+    try:
+        return parse_timeout(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _bytes(value: str) -> int:
+    from .limits import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        callback=_seconds,
+        help="Seconds allowed per document, held inside PDF engines too; a slower one fails (0 or inf: no limit).",
+    ),
+]
+MaxMemoryOption = Annotated[
+    str,
+    typer.Option(
+        "--max-memory",
+        callback=_bytes,
+        help="Memory a document may take, e.g. 2GB, 512MB (its worker's address space beyond the extractor's"
+        " own); a document needing more fails (0: no limit).",
+    ),
+]
+
+
 def fail(message: str, code: int) -> typer.Exit:
     typer.echo(f"jwpextract: {message}", err=True)
     return typer.Exit(code)
 
 
-def emit(text: str, output: str) -> None:
-    """Write a report to stdout (``-``) or atomically to a file; an unwritable file exits 1."""
-    from .writers import write_atomic
+def emit(text: str, output: str = "-") -> None:
+    """Write a report to stdout (``-``) or atomically to a file; an unwritable one exits 1."""
+    from .writers import write_atomic, write_stdout
 
-    if output == "-":
-        sys.stdout.write(text)
-        return
     try:
-        write_atomic(Path(output), text)
+        if output == "-":
+            write_stdout(text)
+        else:
+            write_atomic(Path(output), text)
     except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_FAILED) from None
+        target = "to standard output" if output == "-" else output
+        raise fail(f"cannot write {target}: {exc.strerror or exc}", EXIT_FAILED) from None
 
 
 def version_callback(value: bool) -> None:
@@ -110,14 +148,21 @@ def extract(
             show_default=False,
         ),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds allowed per source; a slower one fails (0: no limit).")
-    ] = 120,
+    timeout: TimeoutOption = 120,
     force: Annotated[bool, typer.Option("--force", help="Extract sources whose output is up to date too.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Report failures only: no progress, no summary.")] = False,
     review: Annotated[
         bool, typer.Option("--review", help="Write the review page of each output beside it: <name>.review.html.")
     ] = False,
+    max_memory: MaxMemoryOption = "2GB",
+    fmt: Annotated[
+        Literal["json", "jsonl"],
+        typer.Option(
+            "-f",
+            "--format",
+            help="json: a plan per document; jsonl: a plan per line on stdout (-o -), for several sources.",
+        ),
+    ] = "json",
 ) -> None:
     """Extract the canonical plan of each source.
 
@@ -126,9 +171,10 @@ def extract(
     .jwpextract-manifest.json: a rerun skips every source whose output is up to date (same
     source content, extractor version, rules and engine) and retries failed ones; --force redoes
     all. Progress goes to stderr (a bar on a terminal, else a line per source), then a summary.
-    Exit code 0: all extracted or skipped; 1: at least one source failed (each named on stderr
-    with its reason); 2: usage error or malformed rules; 130: interrupted (Ctrl-C); 143: terminated
-    (SIGTERM).
+    Each source runs in a worker process held to --timeout and --max-memory. Exit code 0: all
+    extracted or skipped; 1: at least one source failed (each named on stderr with its reason, in
+    one line) or an output could not be written; 2: usage error or malformed rules; 130:
+    interrupted (Ctrl-C); 143: terminated (SIGTERM).
 
     Examples:
 
@@ -141,17 +187,20 @@ def extract(
       jwpextract extract corpus/ -o output/ --review
 
       cat plan.txt | jwpextract extract - -o -
+
+      jwpextract extract corpus/ -o - --format jsonl | jq '.plans[].title'
     """
     import time
 
     from .batch import BatchOptions, Terminated, default_workers, output_folder, plan_jobs, run_batch
+    from .errors import OutputError
     from .outputs.review import ReviewOptions
     from .progress import reporting, summary_line
     from .sources import ReadOptions
 
     loaded = load_rules_or_exit(rules)
     try:
-        jobs = plan_jobs(sources, output)
+        jobs = plan_jobs(sources, output, json_lines=fmt == "jsonl")
     except ValueError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
     if review and output == "-":
@@ -165,6 +214,9 @@ def extract(
         timeout=timeout,
         force=force,
         review=ReviewOptions() if review else None,
+        max_memory=int(max_memory),
+        isolate=timeout > 0,
+        json_lines=fmt == "jsonl",
     )
     started = time.monotonic()
     single = len(jobs) == 1
@@ -175,6 +227,8 @@ def extract(
         raise fail("interrupted; outputs written so far are kept, a rerun resumes", EXIT_INTERRUPTED) from None
     except Terminated:
         raise fail("terminated; outputs written so far are kept, a rerun resumes", EXIT_TERMINATED) from None
+    except OutputError as exc:
+        raise fail(str(exc), EXIT_FAILED) from None
     if not (quiet or single):
         typer.echo(summary_line(outcomes, time.monotonic() - started), err=True)
     if any(o.status == "failed" for o in outcomes):
@@ -186,20 +240,24 @@ def text(
     source: Annotated[str, typer.Argument(help="A .txt or .pdf source, or - for stdin.")],
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     engine: EngineOption = "pdfium",
+    timeout: TimeoutOption = 120,
+    max_memory: MaxMemoryOption = "2GB",
 ) -> None:
     """Print the document text that provenance offsets (start, end) point into.
 
     Example: jwpextract text corpus/aewa-ramsar-jwp-2019.pdf | less
     """
-    from .batch import read_bytes
     from .errors import SourceError
-    from .sources import ReadOptions, read_source
+    from .isolated import document_text
+    from .limits import Limits
+    from .sources import ReadOptions
 
+    options = ReadOptions(password=password, engine=engine)
     try:
-        layout = read_source(source, read_bytes(source), ReadOptions(password=password, engine=engine))
+        text = document_text(source, options, Limits(timeout, int(max_memory)), load_rules_or_exit(None))
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
-    sys.stdout.write(layout.text)
+    emit(text)
 
 
 @app.command()
@@ -256,7 +314,7 @@ def schema() -> None:
 
     from .models import json_schema
 
-    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    emit(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -278,7 +336,7 @@ def validate(
             typer.echo(f"jwpextract: {exc}", err=True)
             bad += 1
         else:
-            typer.echo(f"{path}: valid")
+            emit(f"{path}: valid\n")
     if bad:
         raise typer.Exit(EXIT_FAILED)
 
@@ -338,6 +396,8 @@ def diff(
             "--plan", help="Id of the plan to compare when a version holds several ('plan:2', either version's id)."
         ),
     ] = None,
+    timeout: TimeoutOption = 120,
+    max_memory: MaxMemoryOption = "2GB",
 ) -> None:
     """Compare two versions of a plan: activities aligned (renumbered, moved, merged, split, added,
     removed) with their changes (text, items, timeframe, actors, references), and plan-level changes
@@ -352,13 +412,16 @@ def diff(
 
       jwpextract diff old.json new.json --format html -o changes.html
     """
-    from .diff import default_format, diff_plans, load_document, render
+    from .diff import default_format, diff_plans, render
     from .errors import SourceError
+    from .isolated import plans
+    from .limits import Limits
     from .sources import ReadOptions
 
     loaded = load_rules_or_exit(rules)
+    limits = Limits(timeout, int(max_memory))
     try:
-        old_doc, new_doc = (load_document(path, loaded, ReadOptions(password=password)) for path in (old, new))
+        old_doc, new_doc = plans([old, new], ReadOptions(password=password), limits, loaded, rules or [])
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     fmt = fmt or default_format(output, sys.stdout.isatty())

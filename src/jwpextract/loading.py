@@ -4,11 +4,15 @@ that says why not (an older ``schema_version`` is named, so the user knows to ex
 from __future__ import annotations
 
 import json
+import re
 
 from pydantic import ValidationError
 
 from .errors import SourceError
 from .models import SCHEMA_VERSION, CanonicalDocument
+
+NOT_AN_OBJECT = re.compile(rb'\s*+[\["\-0-9tfn]')
+"""JSON whose top level is no object: refused before parsing (a 27 MB array took 1.5 GB to be refused)."""
 
 
 def _version(data: bytes) -> object:
@@ -21,6 +25,8 @@ def _version(data: bytes) -> object:
 
 def parse_document(path: str, data: bytes) -> CanonicalDocument:
     """The canonical document in ``data`` (the content of ``path``), or a :class:`SourceError`."""
+    if NOT_AN_OBJECT.match(data):
+        raise SourceError(path, "invalid: top level: Input should be an object")
     try:
         return CanonicalDocument.model_validate_json(data)
     except ValidationError as exc:
