@@ -323,10 +323,11 @@ class TableReader:
         return key in self.labels.words or YEAR.fullmatch(key) is not None
 
     def _may_stack(self, stack: list[TextRow]) -> bool:
-        """Whether the rows stacked can read as a header: without a hyphen (which may join two
-        words into a label's) each of their words must be a label's word, as :meth:`header` asks."""
+        """Whether the rows stacked can read as a header: without a hyphen ending a word (which may
+        join it to the next into a label's word) each of their words must be a label's word, as
+        :meth:`header` asks."""
         words = [w.text for row in stack for w in row.words]
-        return any("-" in text for text in words) or all(
+        return any(text.endswith("-") or "- " in text for text in words) or all(
             self._label(label_key(token)) for text in words for token in text.split()
         )
 
