@@ -245,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  (whole extract: {ratio_text(ratio('extract --engine pdfium', raw))})")
     if not args.only or any(word in REVIEW_ROW for word in args.only):
         review_figures(big_pdf, pages, repeat)
+    if not args.only or any(word in DENSE_ROW for word in args.only):
+        dense_figures(repeat)
     return 0
 
 
@@ -263,6 +265,81 @@ def review_figures(big_pdf: Path, pages: int, repeat: int) -> None:
     print(f"{'review page size':<40} {size or 0:8.1f} KB/page")
     target("review: build <= 0.25 s a page", run.seconds / pages if run.ok else None, 0.25, "s")
     target("review: file <= 200 KB a page (default quality)", size, 200, "KB")
+
+
+DENSE_ROW = "dense real pages (512)"
+REAL = ROOT.parent / "shared" / "real"
+DENSE_SEEDS = (REAL / "A-RES-78-272.pdf", REAL / "ipbes-functions-2012.pdf")
+DENSE_PAGES = 512
+
+
+@dataclass(frozen=True)
+class CpuRun:
+    seconds: float  # wall
+    cpu: float  # user + sys of the process
+    peak_rss: int
+    ok: bool
+
+
+def measure_cpu(command: Sequence[str]) -> CpuRun:
+    """Run ``command`` in a fresh process: wall time, its own CPU time (user + sys) and peak RSS. CPU
+    time holds on a busy machine, where wall time does not."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    return CpuRun(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status) == 0)
+
+
+def cpu_order(run: CpuRun) -> tuple[bool, float]:
+    return not run.ok, run.cpu
+
+
+def dense_input(seed: Path) -> Path:
+    """``seed``'s pages repeated to ``DENSE_PAGES`` pages, imported at once: the copies share their
+    fonts and images, as the pages of one long document do."""
+    import pypdfium2
+
+    target = BUILD / f"dense-{seed.stem}.pdf"
+    if not target.exists():
+        source = pypdfium2.PdfDocument(seed)
+        merged = pypdfium2.PdfDocument.new()
+        merged.import_pages(source, [k % len(source) for k in range(DENSE_PAGES)])
+        merged.save(target)
+    return target
+
+
+def dense_figures(repeat: int) -> None:
+    """Real, dense pages (``../shared/real/``) repeated to 512: ms a page (wall and CPU) of raw pypdfium2
+    (text and every character box), ``jwpextract text`` and ``jwpextract extract``, their ratios by CPU
+    time and by wall time, peak RSS, and the targets (by CPU time): reading at most 2.5x raw pypdfium2,
+    the whole extract at most 3.5x, peak RSS at most 300 MB."""
+    print()
+    for seed in DENSE_SEEDS:
+        if not seed.exists():
+            print(f"{DENSE_ROW}: {seed} missing, left out")
+            continue
+        pdf = dense_input(seed)
+        commands = {
+            "raw pypdfium2": [sys.executable, "-c", RAW_PDFIUM, str(pdf)],
+            "jwpextract text": read(pdf, "pdfium"),
+            "jwpextract extract": extract(pdf),
+        }
+        runs = {name: min((measure_cpu(c) for _ in range(repeat)), key=cpu_order) for name, c in commands.items()}
+        for name, run in runs.items():
+            status = "" if run.ok else "  FAILED"
+            print(
+                f"{seed.stem[:24] + ' ' + name:<46} {1000 * run.seconds / DENSE_PAGES:6.1f} ms/page wall "
+                f"{1000 * run.cpu / DENSE_PAGES:6.1f} ms/page CPU {run.peak_rss / MB:7.1f} MB peak RSS{status}"
+            )
+        raw = runs["raw pypdfium2"]
+        for name, limit in (("jwpextract text", 2.5), ("jwpextract extract", 3.5)):
+            run = runs[name]
+            by_cpu = run.cpu / raw.cpu if run.ok and raw.ok else None
+            target(f"{seed.stem[:20]}: {name.split()[1]} <= {limit}x raw pypdfium2 (CPU)", by_cpu, limit, "x")
+            print(f"  (by wall time: {ratio_text(run.seconds / raw.seconds if run.ok and raw.ok else None)})")
+        peak = max(runs["jwpextract text"].peak_rss, runs["jwpextract extract"].peak_rss) / MB
+        target(f"{seed.stem[:20]}: peak RSS <= 300 MB, {DENSE_PAGES} pages", peak, 300, "MB")
 
 
 def ratio_text(value: float | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .rules import LayoutFile
 
@@ -22,6 +23,7 @@ CELL_WORDS = re.compile(r"[^\s/*_`]+")  # a header cell's words: slashes part th
 GLUED_MARKER = re.compile(r"(?<=[a-z]{3})(?:[a-z]|\d{1,2}|[*†‡]{1,3})$")  # "numbera", "Status2", "Lead*"
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every row of a PDF page
 def label_key(token: str) -> str:
     """A label word compared without case, a closing full stop or colon, and its plural."""
     token = token.lower().rstrip(".:")

@@ -279,6 +279,8 @@ class TableReader:
         """The header cells (role, x0, x1) when every word of the row is a column label."""
         words = row.words
         tokens = [label_key(w.text) for w in words]
+        if not all(self._label(token) for token in tokens):
+            return None  # a word no label holds: no header (the common case, checked first)
         cells: list[tuple[str, float, float]] = []
         i = 0
         while i < len(tokens):
@@ -308,11 +310,26 @@ class TableReader:
             stack = rows[i : i + depth]
             if depth > 1 and stack[-1].top - stack[-2].bottom > PARAGRAPH_GAP * stack[-1].size:
                 return None
+            if depth > 1 and not self._may_stack(stack):
+                continue
             head = stack[0] if depth == 1 else _stacked(stack)
             cells = self.header(head)
             if cells is not None:
                 return cells, head, depth
         return None
+
+    def _label(self, key: str) -> bool:
+        """Whether a keyed word can be part of a header cell: a label's word or a year."""
+        return key in self.labels.words or YEAR.fullmatch(key) is not None
+
+    def _may_stack(self, stack: list[TextRow]) -> bool:
+        """Whether the rows stacked can read as a header: without a hyphen ending a word (which may
+        join it to the next into a label's word) each of their words must be a label's word, as
+        :meth:`header` asks."""
+        words = [w.text for row in stack for w in row.words]
+        return any(text.endswith("-") or "- " in text for text in words) or all(
+            self._label(label_key(token)) for text in words for token in text.split()
+        )
 
     # ---------------------------------------------------------------- tables of a page
 

@@ -19,6 +19,7 @@ drawn) is refused; :mod:`.preflight` refuses forms that explode before PDFium ex
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import hypot
@@ -36,6 +37,7 @@ SAME = 1e-3  # points: corners closer than this coincide
 FORM_DEPTH = 40  # forms nested deeper are not entered (PDFium does not parse them either)
 MAX_OBJECTS = 1_000_000  # objects of a page, forms' included
 FONT_NAME_BYTES = 256
+_RECT = struct.Struct("4f")  # FS_RECTF
 LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -149,31 +151,36 @@ def _chars(textpage: Any, display: _Display) -> list[Char | None]:
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     count = pdfium.FPDFText_CountChars(textpage)
     text = _text(textpage, count)
-    box = pdfium.FS_RECTF()
-    address = ctypes.addressof(box)
+    box = bytearray(16)  # an FS_RECTF (left, top, right, bottom), read at once
+    address = ctypes.addressof((ctypes.c_char * 16).from_buffer(box))
+    text_object, generated, loose_box, unpack = _TEXT_OBJECT, _GENERATED, _LOOSE_BOX, _RECT.unpack_from
+    turned, height = display.turns != 0, display.height
     styles: dict[int | None, _Style] = {}
     chars: list[Char | None] = []
+    append = chars.append
     for index, char in enumerate(text):
-        obj = _TEXT_OBJECT(handle, index)
-        if char.isspace() and _GENERATED(handle, index):
+        if char.isspace() and generated(handle, index):
             if char == " " and chars and chars[-1] is not None:
                 style, _, _, top, x1, bottom = chars[-1]
-                chars.append((style, char, x1, top, x1, bottom))
+                append((style, char, x1, top, x1, bottom))
             continue
+        obj = text_object(handle, index)
         style = styles.get(obj)
         if style is None:
             style = styles[obj] = _style(textpage, index, display)
-        if not style.level:
+        key, size, kept, shown = style
+        if not kept:
             continue
-        if not style.upright:
-            chars.append(None)
+        if not shown:
+            append(None)
             continue
-        _LOOSE_BOX(handle, index, address)
-        if display.turns:
-            x0, _, x1, bottom = display.box(box.left, box.bottom, box.right, box.top)
+        loose_box(handle, index, address)
+        left, top, right, bottom = unpack(box)
+        if turned:
+            left, _, right, bottom = display.box(left, bottom, right, top)
         else:
-            x0, x1, bottom = box.left, box.right, display.height - box.bottom
-        chars.append((style.key, char, x0, bottom - style.size, x1, bottom))
+            bottom = height - bottom
+        append((key, char, left, bottom - size, right, bottom))
     return chars
 
 
