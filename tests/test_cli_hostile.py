@@ -298,3 +298,21 @@ def test_a_huge_json_array_is_refused_before_it_is_parsed(command: str, tmp_path
     run = cli(command, str(big), cap=1 << 30)
     assert time.monotonic() - started < 60
     assert (run.returncode, run.stderr) == (1, f"jwpextract: {big}: invalid: top level: Input should be an object\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("bad\nname.txt", "bad\\nname.txt"),
+        ("tab\tand\rreturn.txt", "tab\\tand\\rreturn.txt"),
+        ("red\x1b[31m.txt", "red\\x1b[31m.txt"),
+    ],
+)
+def test_a_file_name_with_control_characters_stays_on_its_line(name: str, shown: str, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_bytes(b"\x00\x01binary")
+    (tmp_path / "in" / "seed.txt").write_bytes(SEED.read_bytes())
+    batch = cli("extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--quiet")
+    alone = cli("text", str(tmp_path / "in" / name))
+    for run in (batch, alone):
+        assert (run.returncode, run.stderr) == (1, f"jwpextract: {tmp_path / 'in'}/{shown}: not text (binary data)\n")

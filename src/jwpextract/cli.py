@@ -83,8 +83,15 @@ MaxMemoryOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """One line on stderr (control characters in file names escaped)."""
+    from .errors import printable
+
+    typer.echo(f"jwpextract: {printable(message)}", err=True)
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"jwpextract: {message}", err=True)
+    say(message)
     return typer.Exit(code)
 
 
@@ -279,7 +286,7 @@ def validate(
         try:
             load_plan(path)
         except ExportError as exc:
-            typer.echo(f"jwpextract: {exc}", err=True)
+            say(str(exc))
             bad += 1
         else:
             emit(f"{path}: valid\n")
@@ -312,7 +319,7 @@ def export_command(
 
     loaded, errors = load_plans(plans)
     for error in errors:
-        typer.echo(f"jwpextract: {error}", err=True)
+        say(error)
     if errors:
         raise typer.Exit(EXIT_FAILED)
     text = export(loaded, fmt)
