@@ -316,3 +316,17 @@ def test_a_file_name_with_control_characters_stays_on_its_line(name: str, shown:
     alone = cli("text", str(tmp_path / "in" / name))
     for run in (batch, alone):
         assert (run.returncode, run.stderr) == (1, f"jwpextract: {tmp_path / 'in'}/{shown}: not text (binary data)\n")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes: Linux")
+def test_a_file_name_that_is_no_utf8_extracts_and_resumes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / os.fsdecode(b"plan-\xff.txt")).write_bytes(SEED.read_bytes())
+    (src / "other.txt").write_bytes(OTHER.read_bytes())
+    first = cli("extract", str(src), "-o", str(tmp_path / "out"), "--quiet")
+    assert (first.returncode, first.stderr) == (0, "")
+    output = tmp_path / "out" / os.fsdecode(b"plan-\xff.txt.json")
+    assert json.loads(output.read_text(encoding="utf-8"))["source"]["path"] == str(src / "plan-\ufffd.txt")
+    again = cli("extract", str(src), "-o", str(tmp_path / "out"))
+    assert again.stderr.splitlines()[-1].startswith("jwpextract: 0 extracted, 0 failed, 2 skipped in ")
