@@ -27,7 +27,7 @@ from .fixtures import hostile
 CAP = 3 << 30
 SEED = CORPUS / "UNEP-CMS-StC38-Doc4.txt"
 OTHER = CORPUS / "aewa-ramsar-jwp-2019.txt"
-FORMS = "page 1: nested form XObjects expand past 256 MB to parse"
+FORMS = "nested form XObjects expand past 256 MB to parse on page 1"
 BOMB = "decompression bomb: stream 4 inflates past 256 MB"
 HOSTILE = {  # file: (its bytes, the reason it fails with under --max-memory 512MB)
     "nested-forms.pdf": (hostile.nested_forms, FORMS),
@@ -298,3 +298,35 @@ def test_a_huge_json_array_is_refused_before_it_is_parsed(command: str, tmp_path
     run = cli(command, str(big), cap=1 << 30)
     assert time.monotonic() - started < 60
     assert (run.returncode, run.stderr) == (1, f"jwpextract: {big}: invalid: top level: Input should be an object\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("bad\nname.txt", "bad\\nname.txt"),
+        ("tab\tand\rreturn.txt", "tab\\tand\\rreturn.txt"),
+        ("red\x1b[31m.txt", "red\\x1b[31m.txt"),
+    ],
+)
+def test_a_file_name_with_control_characters_stays_on_its_line(name: str, shown: str, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / name).write_bytes(b"\x00\x01binary")
+    (tmp_path / "in" / "seed.txt").write_bytes(SEED.read_bytes())
+    batch = cli("extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--quiet")
+    alone = cli("text", str(tmp_path / "in" / name))
+    for run in (batch, alone):
+        assert (run.returncode, run.stderr) == (1, f"jwpextract: {tmp_path / 'in'}/{shown}: not text (binary data)\n")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes: Linux")
+def test_a_file_name_that_is_no_utf8_extracts_and_resumes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / os.fsdecode(b"plan-\xff.txt")).write_bytes(SEED.read_bytes())
+    (src / "other.txt").write_bytes(OTHER.read_bytes())
+    first = cli("extract", str(src), "-o", str(tmp_path / "out"), "--quiet")
+    assert (first.returncode, first.stderr) == (0, "")
+    output = tmp_path / "out" / os.fsdecode(b"plan-\xff.txt.json")
+    assert json.loads(output.read_text(encoding="utf-8"))["source"]["path"] == str(src / "plan-\ufffd.txt")
+    again = cli("extract", str(src), "-o", str(tmp_path / "out"))
+    assert again.stderr.splitlines()[-1].startswith("jwpextract: 0 extracted, 0 failed, 2 skipped in ")

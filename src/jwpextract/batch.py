@@ -189,7 +189,8 @@ class Manifest:
         from .writers import write_atomic
 
         outputs = {key: asdict(self.entries[key]) for key in sorted(self.entries)}
-        text = json.dumps({"format": MANIFEST_FORMAT, "outputs": outputs}, indent=2, ensure_ascii=False)
+        # ASCII, file names escaped: a name that is no UTF-8 (surrogate escapes) round-trips too
+        text = json.dumps({"format": MANIFEST_FORMAT, "outputs": outputs}, indent=2)
         try:
             write_atomic(self.path, text + "\n")
         except OSError as exc:

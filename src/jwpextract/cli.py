@@ -28,6 +28,7 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+DEFAULT_MEMORY = 2 << 30
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -46,7 +47,6 @@ EngineOption = Annotated[
 ]
 
 
-
 def _seconds(value: float) -> float:
     from .limits import parse_timeout
 
@@ -56,9 +56,12 @@ def _seconds(value: float) -> float:
         raise typer.BadParameter(str(exc)) from None
 
 
-def _bytes(value: str) -> int:
+def _size(value: str | int) -> int:
+    """Bytes of a size such as 2GB or 512MB (:func:`jwpextract.limits.parse_size`); a default is bytes already."""
     from .limits import parse_size
 
+    if isinstance(value, int):
+        return value
     try:
         return parse_size(value)
     except ValueError as exc:
@@ -73,18 +76,27 @@ TimeoutOption = Annotated[
     ),
 ]
 MaxMemoryOption = Annotated[
-    str,
+    int,
     typer.Option(
         "--max-memory",
-        callback=_bytes,
+        parser=_size,
+        metavar="SIZE",
+        show_default="2GB",
         help="Memory a document may take, e.g. 2GB, 512MB (its worker's address space beyond the extractor's"
         " own); a document needing more fails (0: no limit).",
     ),
 ]
 
 
+def say(message: str) -> None:
+    """One line on stderr (control characters in file names escaped)."""
+    from .errors import printable
+
+    typer.echo(f"jwpextract: {printable(message)}", err=True)
+
+
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"jwpextract: {message}", err=True)
+    say(message)
     return typer.Exit(code)
 
 
@@ -154,7 +166,7 @@ def extract(
     review: Annotated[
         bool, typer.Option("--review", help="Write the review page of each output beside it: <name>.review.html.")
     ] = False,
-    max_memory: MaxMemoryOption = "2GB",
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY,
     fmt: Annotated[
         Literal["json", "jsonl"],
         typer.Option(
@@ -214,7 +226,7 @@ def extract(
         timeout=timeout,
         force=force,
         review=ReviewOptions() if review else None,
-        max_memory=int(max_memory),
+        max_memory=max_memory,
         isolate=timeout > 0,
         json_lines=fmt == "jsonl",
     )
@@ -241,7 +253,7 @@ def text(
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
     engine: EngineOption = "pdfium",
     timeout: TimeoutOption = 120,
-    max_memory: MaxMemoryOption = "2GB",
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY,
 ) -> None:
     """Print the document text that provenance offsets (start, end) point into.
 
@@ -254,7 +266,7 @@ def text(
 
     options = ReadOptions(password=password, engine=engine)
     try:
-        text = document_text(source, options, Limits(timeout, int(max_memory)), load_rules_or_exit(None))
+        text = document_text(source, options, Limits(timeout, max_memory), load_rules_or_exit(None))
     except SourceError as exc:
         raise fail(str(exc), EXIT_FAILED) from None
     emit(text)
@@ -333,7 +345,7 @@ def validate(
         try:
             read_document(str(path))
         except SourceError as exc:
-            typer.echo(f"jwpextract: {exc}", err=True)
+            say(str(exc))
             bad += 1
         else:
             emit(f"{path}: valid\n")
@@ -366,7 +378,7 @@ def export_command(
 
     loaded, errors = load_documents(plans)
     for error in errors:
-        typer.echo(f"jwpextract: {error}", err=True)
+        say(error)
     if errors:
         raise typer.Exit(EXIT_FAILED)
     text = export(loaded, fmt)
@@ -397,7 +409,7 @@ def diff(
         ),
     ] = None,
     timeout: TimeoutOption = 120,
-    max_memory: MaxMemoryOption = "2GB",
+    max_memory: MaxMemoryOption = DEFAULT_MEMORY,
 ) -> None:
     """Compare two versions of a plan: activities aligned (renumbered, moved, merged, split, added,
     removed) with their changes (text, items, timeframe, actors, references), and plan-level changes
@@ -419,7 +431,7 @@ def diff(
     from .sources import ReadOptions
 
     loaded = load_rules_or_exit(rules)
-    limits = Limits(timeout, int(max_memory))
+    limits = Limits(timeout, max_memory)
     try:
         old_doc, new_doc = plans([old, new], ReadOptions(password=password), limits, loaded, rules or [])
     except SourceError as exc:

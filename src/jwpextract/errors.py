@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class SourceError(Exception):
@@ -42,3 +45,9 @@ def internal_error(exc: BaseException) -> str:
     where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     message = " ".join(str(exc).split())
     return f"internal error: {type(exc).__name__}{': ' + message if message else ''}{where}"
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters (line breaks, terminal escapes) written as escapes
+    (``\\n``, ``\\x1b``): a file name in a one-line message keeps the message on one line."""
+    return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

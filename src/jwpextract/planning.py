@@ -19,6 +19,7 @@ from typing import IO
 
 from .errors import SourceError
 from .limits import exceeded
+from .sources.text import lone_surrogates
 
 SOURCE_SUFFIXES = (".txt", ".pdf")
 STDIN = "-"
@@ -149,5 +150,6 @@ def file_sha256(source: str) -> str:
 
 
 def display_name(source: str) -> str:
-    """The path written into the plan (``<stdin>`` for standard input)."""
-    return "<stdin>" if source == STDIN else source
+    """The path written into the plan and the manifest: ``<stdin>`` for standard input; bytes of a file
+    name that are no UTF-8 (surrogate escapes, which no output can encode) as U+FFFD."""
+    return "<stdin>" if source == STDIN else lone_surrogates(source)[0]

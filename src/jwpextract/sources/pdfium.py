@@ -315,7 +315,7 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
             except pypdfium2.PdfiumError as exc:
                 raise SourceError(path, _reason(exc, options.password)) from exc
             except _TooManyObjects:
-                reason = f"page {number + 1}: more than {MAX_OBJECTS:,} objects (forms drawn included)"
+                reason = f"more than {MAX_OBJECTS:,} objects on page {number + 1} (forms drawn included)"
                 raise SourceError(path, reason) from None
             yield page
     finally:

@@ -179,7 +179,7 @@ class _Check:
             streams = [c for c in contents if isinstance(c, PDFStream)]
             if self.parsed(streams, resolve1(page.resources), 0) > MAX_PAGE_CONTENT:
                 limit = MAX_PAGE_CONTENT // MB
-                raise SourceError(self.path, f"page {count}: nested form XObjects expand past {limit} MB to parse")
+                raise SourceError(self.path, f"nested form XObjects expand past {limit} MB to parse on page {count}")
         return count
 
     def streams(self) -> None:
