@@ -20,7 +20,6 @@ REASONS = {
     "not-a-pdf.pdf": "not a PDF (no %PDF signature)",
     "truncated.pdf": "truncated or corrupt PDF",
     "random-bytes.txt": "not text (binary data)",
-    "scanned-no-text-layer.pdf": "no text layer: scanned? run OCR first",
     "encrypted.pdf": "encrypted: give --password",
 }
 
@@ -48,6 +47,19 @@ def test_cli_prints_one_line_and_writes_nothing(name: str, reason: str, tmp_path
     assert run.returncode == 1
     assert stderr.strip().splitlines() == [f"jwpextract: {BAD / name}: {reason}"]
     assert not out.exists()
+
+
+def test_scanned_pdf_without_ocr_prints_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    """A scan extracts with OCR (tests/test_ocr.py); with OCR off it is a bad input."""
+    path, out = TESTDATA / "scanned" / "scanned-no-text-layer.pdf", tmp_path / "out.json"
+    cli = [sys.executable, "-m", "jwpextract", "extract", str(path), "-o", str(out), "--ocr", "never"]
+    run = subprocess.run(cli, capture_output=True, check=False)
+    assert run.returncode == 1
+    reason = "no text layer: scanned? OCR is off (--ocr never)"
+    assert run.stderr.decode().strip().splitlines() == [f"jwpextract: {path}: {reason}"]
+    assert not out.exists()
+    with pytest.raises(SourceError, match=r": no text layer: scanned\? OCR is off \(--ocr never\)$"):
+        read_source(str(path), path.read_bytes(), ReadOptions(ocr="never"))
 
 
 @pytest.mark.parametrize(("password", "reason"), [(None, "encrypted: give --password"), ("wrong", "wrong password")])

@@ -136,6 +136,7 @@ def _source(layout: LayoutDocument) -> Source:
         text_sha256=hashlib.sha256(layout.text.encode("utf-8")).hexdigest(),
         encoding=layout.encoding,
         engine=layout.engine,
+        ocr_pages=layout.ocr_pages,
     )
 
 

@@ -46,6 +46,21 @@ EngineOption = Annotated[
     ),
 ]
 
+OcrOption = Annotated[
+    Literal["auto", "always", "never"],
+    typer.Option(
+        help="OCR (Tesseract) of PDF pages: auto, the pages without a usable text layer (scans); always, every page;"
+        " never, none (a scanned PDF fails).",
+    ),
+]
+OcrLangOption = Annotated[
+    str,
+    typer.Option(
+        help="Tesseract's languages for OCR, joined by '+' (eng+fra+spa); each needs its data"
+        " (apt-get install tesseract-ocr-fra).",
+    ),
+]
+
 
 def _seconds(value: float) -> float:
     from .limits import parse_timeout
@@ -175,6 +190,8 @@ def extract(
             help="json: a plan per document; jsonl: a plan per line on stdout (-o -), for several sources.",
         ),
     ] = "json",
+    ocr: OcrOption = "auto",
+    ocr_lang: OcrLangOption = "eng",
 ) -> None:
     """Extract the canonical plan of each source.
 
@@ -197,6 +214,7 @@ def extract(
       jwpextract extract doc.pdf -o doc.json --password secret
 
       jwpextract extract corpus/ -o output/ --review
+      jwpextract extract scanned.pdf -o scanned.json --ocr-lang eng+fra
 
       cat plan.txt | jwpextract extract - -o -
 
@@ -219,8 +237,9 @@ def extract(
         raise fail("--review writes files: give -o a folder or a .json file", EXIT_USAGE)
     if not jobs:
         raise fail("no .txt or .pdf sources found in " + ", ".join(sources), EXIT_FAILED)
+    ocr_jobs = max(1, default_workers() // min(workers or default_workers(), len(jobs)))  # the cores a source has
     options = BatchOptions(
-        ReadOptions(password=password, engine=engine, max_pages=max_pages),
+        ReadOptions(password=password, engine=engine, max_pages=max_pages, ocr=ocr, ocr_lang=ocr_lang, ocr_jobs=ocr_jobs),
         tuple(rules or ()),
         workers=workers or default_workers(),
         timeout=timeout,
@@ -254,6 +273,8 @@ def text(
     engine: EngineOption = "pdfium",
     timeout: TimeoutOption = 120,
     max_memory: MaxMemoryOption = DEFAULT_MEMORY,
+    ocr: OcrOption = "auto",
+    ocr_lang: OcrLangOption = "eng",
 ) -> None:
     """Print the document text that provenance offsets (start, end) point into.
 
@@ -264,7 +285,7 @@ def text(
     from .limits import Limits
     from .sources import ReadOptions
 
-    options = ReadOptions(password=password, engine=engine)
+    options = ReadOptions(password=password, engine=engine, ocr=ocr, ocr_lang=ocr_lang)
     try:
         text = document_text(source, options, Limits(timeout, max_memory), load_rules_or_exit(None))
     except SourceError as exc:

@@ -25,6 +25,7 @@ class Word:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+    confidence: float | None = None  # 0-100 for a word recognised by OCR
 
 
 @dataclass(slots=True)
@@ -85,6 +86,7 @@ class LayoutDocument:
     encoding: str | None = None
     engine: str | None = None
     warnings: list[Warning] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose words were recognised by OCR
 
     def lines(self) -> list[Line]:
         return [line for page in self.pages for line in page.lines]

@@ -60,6 +60,9 @@ class Source(Model):
     text_sha256: str = Field(description="sha256 of the document text (`jwpextract text SOURCE`)")
     encoding: str | None = Field(default=None, description="text encoding used to decode a text source")
     engine: str | None = Field(default=None, description="PDF engine that read the source")
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="1-based pages whose words OCR (Tesseract) recognised, not read from a text layer"
+    )
 
 
 class Document(Model):

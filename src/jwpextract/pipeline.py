@@ -1,4 +1,5 @@
-"""The pipeline: source bytes -> layout -> furniture -> structure -> references -> reconcile -> plan."""
+"""The pipeline: source bytes -> layout -> furniture -> structure -> references -> reconcile -> plan
+(and, for pages read by OCR, warnings on the words it doubts)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from .sources import ReadOptions, read_source
 def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     """Build the canonical plan of a read document (pure: no I/O)."""
     from .assemble import assemble
+    from .confidence import low_confidence_warnings
     from .reconcile import reconcile
 
-    return reconcile(assemble(layout, rules), rules, text=layout.text)
+    plan = assemble(layout, rules)
+    if layout.ocr_pages:
+        plan = plan.model_copy(update={"warnings": [*plan.warnings, *low_confidence_warnings(layout, plan)]})
+    return reconcile(plan, rules, text=layout.text)
 
 
 def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalDocument:

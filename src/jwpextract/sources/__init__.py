@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import SourceError
 from ..layout import LayoutDocument
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 PDF_MAGIC = b"%PDF-"
 ENGINES = {"pdfium": "jwpextract.sources.pdfium", "pdfplumber": "jwpextract.sources.plumber"}  # name -> module
+OcrMode = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class ReadOptions:
     password: str | None = None
     engine: str = "pdfium"  # or "pdfplumber": the same plans (tests/test_engines.py), slower
     max_pages: int = 2000
+    ocr: OcrMode = "auto"  # pages recognised by Tesseract (:mod:`.ocr`): those without a usable text layer
+    ocr_lang: str = "eng"  # Tesseract's languages, joined by "+" ("eng+fra")
+    ocr_jobs: int = 0  # pages recognised at a time (0: one per CPU core)
 
 
 def read_source(path: str, data: bytes, options: ReadOptions | None = None, rules: Rules | None = None) -> LayoutDocument:

@@ -58,6 +58,12 @@ REPEAT_SCORE = 90.0  # furniture repeats: rapidfuzz ratio of the digit-masked te
 REPEAT_SHIFT = 6.0  # ... at a position within this many points
 MIN_LETTERS = 2
 DIGITS = re.compile(r"\d+")
+NO_TEXT = {  # why a PDF holds no text, by OCR mode (``ReadOptions.ocr``) ...
+    "never": "no text layer: scanned? OCR is off (--ocr never)",
+    "auto": "no text layer, and no page is a scan to recognise",
+    "always": "no text recognised on the page images",
+}
+NO_TEXT_RECOGNISED = NO_TEXT["always"]  # ... and when OCR recognised pages but found no text on them
 
 
 @dataclass(slots=True)
@@ -124,7 +130,7 @@ class Glyphs:
         if font not in self.styles:
             self.styles[font] = (bool(self.bold.search(font)), bool(self.italic.search(font)))
         bold, italic = self.styles[font]
-        return Word(text, raw.x0, raw.top, raw.x1, raw.bottom, font, raw.size, bold, italic)
+        return Word(text, raw.x0, raw.top, raw.x1, raw.bottom, font, raw.size, bold, italic, raw.confidence)
 
 
 # ------------------------------------------------------------------------ words and rows
@@ -471,8 +477,17 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
     check_pdf(path, data, options.password, options.max_pages)
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
-    pages = raw_pages(path, data, options)
-    return read_pages(path, pages, rules or load_rules(), sha256=hashlib.sha256(data).hexdigest(), engine=options.engine)
+    pages: Iterable[RawPage] = raw_pages(path, data, options)
+    rules = rules or load_rules()
+    recognised: list[int] = []
+    if options.ocr != "never":
+        from .ocr import recognise
+
+        pages, recognised = recognise(path, data, list(pages), options, rules)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return read_pages(
+        path, pages, rules, sha256=sha256, engine=options.engine, ocr_pages=recognised, no_text=NO_TEXT[options.ocr]
+    )
 
 
 def read_pages(
@@ -485,10 +500,13 @@ def read_pages(
     engine: str | None = None,
     encoding: str | None = None,
     warnings: Iterable[Warning] = (),
+    ocr_pages: list[int] | None = None,
+    no_text: str = NO_TEXT["never"],
 ) -> LayoutDocument:
     """Pages of placed words and rules into the layout model: rows, furniture, footnotes, tables and
     reading order, the document text being the lines in that order. ``warnings``: the source's own,
-    listed before the reader's."""
+    listed before the reader's; ``ocr_pages``: the pages whose words were recognised by OCR;
+    ``no_text``: the reason a source without any text fails with, when OCR recognised no page."""
     glyphs = Glyphs(rules.glyphs)
     marker = re.compile(rules.layout.footnote_number_pattern)
     pages: list[_Page] = []
@@ -497,7 +515,7 @@ def read_pages(
         rows = [_drop_markers(row, marker) for row in _rows(words)]
         pages.append(_Page(raw.number, raw.width, raw.height, rows, _rulings(raw)))
     if not any(page.rows for page in pages):
-        raise SourceError(path, "no text layer: scanned? run OCR first")
+        raise SourceError(path, NO_TEXT_RECOGNISED if ocr_pages else no_text)
     reader = _Reader(rules, pages)
     reader.mark_furniture()
     out: list[Page] = []
@@ -533,4 +551,5 @@ def read_pages(
         encoding=encoding,
         engine=engine,
         warnings=[*warnings, *unknown],
+        ocr_pages=ocr_pages or [],
     )

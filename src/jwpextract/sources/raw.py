@@ -32,6 +32,7 @@ class RawWord:
     bottom: float
     fontname: str
     size: float
+    confidence: float | None = None  # 0-100 for a word recognised by OCR; None from a text layer
 
 
 @dataclass(slots=True)
