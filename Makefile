@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: run test lint schema bench clean
+.PHONY: run test lint schema bench bench-index clean
 
 $(BIN)/jwpextract: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ schema: $(BIN)/jwpextract
 
 bench: $(BIN)/jwpextract
 	$(BIN)/python benchmarks/bench.py
+
+bench-index: $(BIN)/jwpextract
+	$(BIN)/python benchmarks/bench_index.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

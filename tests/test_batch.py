@@ -30,7 +30,7 @@ from jwpextract.batch import (
     run_batch,
 )
 from jwpextract.errors import SourceError
-from jwpextract.models import CanonicalPlan, Document, PlanInfo, Source
+from jwpextract.models import CanonicalDocument, Document, Source
 from jwpextract.progress import reporting, summary_line
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
@@ -50,11 +50,11 @@ class FakeExtractor:
         self.calls: list[str] = []
         self.behaviour: dict[str, Behaviour] = {}
 
-    def __call__(self, path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
+    def __call__(self, path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalDocument:
         self.calls.append(Path(path).name)
         self.behaviour.get(Path(path).name, lambda: None)()
         source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format="text", pages=1, text_sha256="0" * 64)
-        return CanonicalPlan(extractor=__version__, source=source, document=Document(), plan=PlanInfo())
+        return CanonicalDocument(extractor=__version__, source=source, document=Document())
 
 
 @pytest.fixture

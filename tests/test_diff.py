@@ -16,13 +16,13 @@ from jwpextract.diff import default_format, diff_plans, render_markdown
 from jwpextract.diff.align import hungarian
 from jwpextract.diff.models import CHANGE_KINDS
 from jwpextract.diff.text import word_diff
-from jwpextract.models import CanonicalPlan, Timeframe
+from jwpextract.models import CanonicalDocument, Timeframe
 from jwpextract.rules import Rules
 from jwpextract.wording import fold, words
 from jwpextract.writers import to_json
 
 from .conftest import CORPUS
-from .test_diff_fixtures import Key, extracted, load_key, plan_from_key, seed_2015_key
+from .test_diff_fixtures import Key, document_from_key, extracted, load_key, seed_2015_key
 
 # --- assignment -------------------------------------------------------------------------------
 
@@ -83,8 +83,13 @@ def _edited(key: Key, number: str, **fields: object) -> Key:
     return dict(key, activities=activities)
 
 
-def _plans(new_key: Key, name: str = "aewa-ramsar-jwp-2019") -> tuple[CanonicalPlan, CanonicalPlan]:
-    return plan_from_key(load_key(name))[0], plan_from_key(new_key)[0]
+def _versions(new_key: Key, name: str = "aewa-ramsar-jwp-2019") -> tuple[CanonicalDocument, CanonicalDocument]:
+    return document_from_key(load_key(name))[0], document_from_key(new_key)[0]
+
+
+def _seed_versions() -> tuple[CanonicalDocument, CanonicalDocument]:
+    """The seed plan (2012-2014) and its 2015-2017 version."""
+    return document_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], document_from_key(seed_2015_key())[0]
 
 
 def test_equivalent_timeframes_and_layout_are_no_change(rules: Rules) -> None:
@@ -96,36 +101,36 @@ def test_equivalent_timeframes_and_layout_are_no_change(rules: Rules) -> None:
         timeframe={"text": "2019-21", "start": 2019, "end": 2021},
         text="  " + first["text"].replace(" ", "\n", 3) + " 2019-21",
     )
-    old, new = _plans(new_key)
-    old.activities[1].timeframe = Timeframe(text="2019-2021", start=2019, end=2021, basis="printed")
-    new.activities[1].timeframe = Timeframe(text="2019-21", start=2019, end=2021, basis="printed")
+    old, new = _versions(new_key)
+    old.plans[0].activities[1].timeframe = Timeframe(text="2019-2021", start=2019, end=2021, basis="printed")
+    new.plans[0].activities[1].timeframe = Timeframe(text="2019-21", start=2019, end=2021, basis="printed")
     entry = next(a for a in diff_plans(old, new, rules).activities if a.new == "1.2")
     assert (entry.status, entry.changes) == ("unchanged", [])
 
 
 def test_a_plan_period_word_is_another_timeframe_than_printed_years(rules: Rules) -> None:
-    old, new = _plans(load_key("aewa-ramsar-jwp-2019"))
-    old.activities[5].timeframe = Timeframe(text="2019-2021", start=2019, end=2021, basis="printed")
-    new.activities[5].timeframe = Timeframe(text="Ongoing", start=2019, end=2021, basis="plan-period")
+    old, new = _versions(load_key("aewa-ramsar-jwp-2019"))
+    old.plans[0].activities[5].timeframe = Timeframe(text="2019-2021", start=2019, end=2021, basis="printed")
+    new.plans[0].activities[5].timeframe = Timeframe(text="Ongoing", start=2019, end=2021, basis="plan-period")
     assert next(a for a in diff_plans(old, new, rules).activities if a.new == "2.3").changes == ["timeframe"]
 
 
 def test_references_and_actors_changes(rules: Rules) -> None:
     key = load_key("aewa-ramsar-jwp-2019")
     new_key = _edited(key, "2.1", references=["aewa/resolution/6/12"], actors=["Ramsar Secretariat"])
-    entry = next(a for a in diff_plans(*_plans(new_key), rules).activities if a.new == "2.1")
+    entry = next(a for a in diff_plans(*_versions(new_key), rules).activities if a.new == "2.1")
     assert entry.changes == ["actors", "references"]
 
 
 def test_kinds_come_in_the_published_order(rules: Rules) -> None:
-    old, new = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], plan_from_key(seed_2015_key())[0]
+    old, new = _seed_versions()
     for entry in diff_plans(old, new, rules).activities:
         assert entry.changes == sorted(entry.changes, key=CHANGE_KINDS.index)
     assert CHANGE_KINDS[:4] == ("text", "items", "renumbered", "moved")
 
 
 def test_merge_is_two_entries_with_the_same_new_and_one_text_diff(rules: Rules) -> None:
-    old, new = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], plan_from_key(seed_2015_key())[0]
+    old, new = _seed_versions()
     merged = [a for a in diff_plans(old, new, rules).activities if "merged" in a.changes]
     assert [(a.old, a.new) for a in merged] == [("4.1", "4.1"), ("4.2", "4.1")]
     assert merged[0].text_diff == merged[1].text_diff
@@ -133,7 +138,7 @@ def test_merge_is_two_entries_with_the_same_new_and_one_text_diff(rules: Rules) 
 
 
 def test_removed_entries_follow_their_old_neighbour(rules: Rules) -> None:
-    old, new = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], plan_from_key(seed_2015_key())[0]
+    old, new = _seed_versions()
     order = [(a.old, a.new) for a in diff_plans(old, new, rules).activities]
     assert order.index(("2.8", None)) == order.index(("2.7", "2.7")) + 1
     assert order.index((None, "2.9")) == order.index(("2.9", "2.8")) + 1
@@ -142,7 +147,7 @@ def test_removed_entries_follow_their_old_neighbour(rules: Rules) -> None:
 def test_section_titles_added_and_dropped(rules: Rules) -> None:
     key = load_key("aewa-ramsar-jwp-2019")
     sections = [*key["sections"][:2], {"number": "4", "title": "Capacity building"}]
-    diff = diff_plans(*_plans(dict(key, sections=sections)), rules)
+    diff = diff_plans(*_versions(dict(key, sections=sections)), rules)
     assert [(s.number, s.old is None, s.new is None) for s in diff.plan.section_titles] == [
         ("3", False, True),
         ("4", True, False),
@@ -153,17 +158,19 @@ def test_section_titles_added_and_dropped(rules: Rules) -> None:
 
 
 def test_json_has_the_published_fields(rules: Rules) -> None:
-    old, new = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], plan_from_key(seed_2015_key())[0]
+    old, new = _seed_versions()
     data = json.loads(diff_plans(old, new, rules).model_dump_json())
-    assert list(data) == ["old", "new", "plan", "activities"]
-    assert list(data["old"]) == ["path", "symbol"]
+    assert list(data) == ["old", "new", "plan", "activities", "plans_added", "plans_removed"]
+    assert list(data["old"]) == ["path", "symbol", "plan"]
+    assert (data["old"]["plan"], data["new"]["plan"]) == ("plan:1", "plan:1")
+    assert (data["plans_added"], data["plans_removed"]) == ([], [])
     assert list(data["plan"]) == ["period", "title", "section_titles"]
     assert list(data["activities"][0]) == ["old", "new", "status", "changes", "similarity", "text_diff"]
     assert data["plan"]["period"] == {"old": {"start": 2012, "end": 2014}, "new": {"start": 2015, "end": 2017}}
 
 
 def test_markdown_has_summary_and_table(rules: Rules) -> None:
-    old, new = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0], plan_from_key(seed_2015_key())[0]
+    old, new = _seed_versions()
     text = render_markdown(diff_plans(old, new, rules))
     assert "| count | 0 | 23 | 1 | 1 |" in text
     assert "| 2.2 | 2.2 | changed | text, timeframe |" in text
@@ -181,8 +188,9 @@ def test_default_format() -> None:
 
 def _plan_files(tmp_path: Path) -> tuple[str, str]:
     old_path, new_path = tmp_path / "old.json", tmp_path / "new.json"
-    old_path.write_text(to_json(plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))[0]), encoding="utf-8")
-    new_path.write_text(to_json(plan_from_key(seed_2015_key())[0]), encoding="utf-8")
+    old_doc, new_doc = _seed_versions()
+    old_path.write_text(to_json(old_doc), encoding="utf-8")
+    new_path.write_text(to_json(new_doc), encoding="utf-8")
     return str(old_path), str(new_path)
 
 
@@ -201,10 +209,10 @@ def test_cli_writes_json_markdown_and_html(tmp_path: Path) -> None:
 
 
 def test_cli_extracts_sources(tmp_path: Path) -> None:
-    """A source is extracted; the same document as an extracted plan has no change."""
-    plan = tmp_path / "seed.json"
-    plan.write_text(to_json(extracted("UNEP-CMS-StC38-Doc4.txt")), encoding="utf-8")
-    result = CliRunner().invoke(app, ["diff", str(plan), str(CORPUS / "UNEP-CMS-StC38-Doc4.txt")])
+    """A source is extracted; the same document as an extracted document has no change."""
+    extraction = tmp_path / "seed.json"
+    extraction.write_text(to_json(extracted("UNEP-CMS-StC38-Doc4.txt")), encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(extraction), str(CORPUS / "UNEP-CMS-StC38-Doc4.txt")])
     assert result.exit_code == 0, result.output
     assert {a["status"] for a in json.loads(result.stdout)["activities"]} == {"unchanged"}
 
@@ -212,11 +220,18 @@ def test_cli_extracts_sources(tmp_path: Path) -> None:
 def test_cli_names_an_unreadable_version(tmp_path: Path) -> None:
     old, _ = _plan_files(tmp_path)
     bad = tmp_path / "bad.json"
-    bad.write_text('{"schema_version": "1"}', encoding="utf-8")
+    bad.write_text('{"schema_version": "2"}', encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["diff", old, str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}: not a canonical plan" in result.stderr
+    assert f"{bad}: invalid: extractor: Field required" in result.stderr
+    older = tmp_path / "older.json"
+    older.write_text('{"schema_version": "1"}', encoding="utf-8")
+    result = runner.invoke(app, ["diff", old, str(older)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"jwpextract: {older}: schema_version 1: extract it again (this jwpextract reads schema_version 2)"
+    ]
     result = runner.invoke(app, ["diff", old, str(tmp_path / "missing.txt")])
     assert result.exit_code == 1 and "no such file" in result.stderr
     assert runner.invoke(app, ["diff", old, old, "--format", "pdf"]).exit_code == 2

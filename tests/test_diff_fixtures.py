@@ -1,4 +1,4 @@
-"""Canonical plans built from the answer keys (no extraction needed), for the reconcile and diff tests.
+"""Canonical documents built from the answer keys (no extraction needed), for the reconcile and diff tests.
 
 :class:`DocumentBuilder` writes a synthetic document text, wrapping each element's lines as a
 printed page would, so that provenance offsets and ``source_text`` behave like an extraction's.
@@ -15,13 +15,13 @@ from typing import Any
 from jwpextract.diff import PlanDiff
 from jwpextract.models import (
     Activity,
-    CanonicalPlan,
+    CanonicalDocument,
     Document,
     IntroParagraph,
     Item,
     Paragraph,
     Period,
-    PlanInfo,
+    Plan,
     Provenance,
     Section,
     Source,
@@ -41,7 +41,7 @@ def load_key(name: str) -> Key:
 
 
 @cache
-def extracted(name: str) -> CanonicalPlan:
+def extracted(name: str) -> CanonicalDocument:
     """The extraction of ``corpus/<name>`` (once per test session)."""
     path = CORPUS / name
     return extract_bytes(str(path), path.read_bytes(), load_rules())
@@ -99,14 +99,15 @@ def activity_from_key(entry: Key, act_id: str, doc: DocumentBuilder) -> Activity
     )
 
 
-def plan_from_key(
+def document_from_key(
     key: Key,
     *,
     path: str = "plan.txt",
     paragraphs: list[tuple[str, str, list[tuple[str, str]]]] | None = None,
     intro: list[str] | None = None,
-) -> tuple[CanonicalPlan, str]:
-    """The plan of an answer key (activities, sections, plan info) and its synthetic document text.
+) -> tuple[CanonicalDocument, str]:
+    """The document of an answer key (its one plan: plan info, sections, activities) and its
+    synthetic document text.
 
     ``paragraphs`` are (number, text, [(label, item text)]); ``intro`` the annex introduction.
     """
@@ -128,21 +129,23 @@ def plan_from_key(
     plan_key = key.get("plan", {})
     period = plan_key.get("period")
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-    plan = CanonicalPlan(
-        extractor="test",
-        source=Source(path=path, sha256=digest, format="text", pages=1, text_sha256=digest),
-        document=Document(**{k: key.get("document", {}).get(k) for k in ("symbol", "date", "convention")}),
-        plan=PlanInfo(
-            title=plan_key.get("title"),
-            period=Period(**period) if period else None,
-            parties=plan_key.get("parties", []),
-        ),
-        paragraphs=paras,
+    plan = Plan(
+        id="plan:1",
+        title=plan_key.get("title"),
+        period=Period(**period) if period else None,
+        parties=plan_key.get("parties", []),
         intro=intros,
         sections=sections,
         activities=activities,
     )
-    return plan, doc.text
+    document = CanonicalDocument(
+        extractor="test",
+        source=Source(path=path, sha256=digest, format="text", pages=1, text_sha256=digest),
+        document=Document(**{k: key.get("document", {}).get(k) for k in ("symbol", "date", "convention")}),
+        paragraphs=paras,
+        plans=[plan],
+    )
+    return document, doc.text
 
 
 # --- the 2015-2017 version of the seed plan, as a key derived from the 2012-2014 key ---------------

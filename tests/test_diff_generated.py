@@ -20,7 +20,7 @@ from jwpextract.diff.models import CHANGE_KINDS, ChangeKind, PlanDiff
 from jwpextract.rules import Rules
 from jwpextract.wording import words
 
-from .test_diff_fixtures import Key, load_key, plan_from_key
+from .test_diff_fixtures import Key, document_from_key, load_key
 
 # Words of insertions and rewordings: conventions vocabulary, unrelated to any one activity.
 VOCABULARY = [
@@ -304,9 +304,9 @@ def test_diff_recovers_random_edits(rules: Rules, name: str, seed: int) -> None:
     key = load_key(name)
     edits = 1 + seed % (4 if len(key["activities"]) > 12 else 2)
     new_key, expected, applied = generate(key, seed, edits)
-    old_plan, _ = plan_from_key(key)
-    new_plan, _ = plan_from_key(new_key)
-    found = _found(diff_plans(old_plan, new_plan, rules))
+    old_doc, _ = document_from_key(key)
+    new_doc, _ = document_from_key(new_key)
+    found = _found(diff_plans(old_doc, new_doc, rules))
     assert found.removed == expected.removed, applied
     assert found.added == expected.added, applied
     assert found.pairs == expected.pairs, applied
@@ -314,8 +314,8 @@ def test_diff_recovers_random_edits(rules: Rules, name: str, seed: int) -> None:
 
 @pytest.mark.parametrize("name", PLANS)
 def test_a_plan_diffed_with_itself_has_no_change(rules: Rules, name: str) -> None:
-    plan, _ = plan_from_key(load_key(name))
-    diff = diff_plans(plan, plan, rules)
+    doc, _ = document_from_key(load_key(name))
+    diff = diff_plans(doc, doc, rules)
     assert {a.status for a in diff.activities} == {"unchanged"}
     assert all(a.old == a.new and a.similarity == 1.0 and not a.changes for a in diff.activities)
     assert diff.plan.period is None and diff.plan.title is None and diff.plan.section_titles == []

@@ -12,7 +12,7 @@ import pytest
 from jwpextract.diff import diff_plans
 from jwpextract.rules import Rules
 
-from .test_diff_fixtures import as_gold, extracted, gold_versions, load_key, plan_from_key, seed_2015_key
+from .test_diff_fixtures import as_gold, document_from_key, extracted, gold_versions, load_key, seed_2015_key
 
 OLD = ("UNEP-CMS-StC38-Doc4.txt", "UNEP-CMS-StC38-Doc4.pdf", "UNEP-CMS-StC38-Doc4-borderless.pdf")
 NEW = ("versions/UNEP-CMS-StC44-JWP-2015.txt", "versions/UNEP-CMS-StC44-JWP-2015.pdf")
@@ -43,6 +43,6 @@ def test_two_renderings_of_one_document_have_no_change(rules: Rules, first: str,
 
 def test_the_key_pair_reproduces_the_key_without_extraction(rules: Rules) -> None:
     """The 2015 version rebuilt from the 2012 key: the alignment alone, whatever the extraction."""
-    old, _ = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"))
-    new, _ = plan_from_key(seed_2015_key())
+    old, _ = document_from_key(load_key("UNEP-CMS-StC38-Doc4"))
+    new, _ = document_from_key(seed_2015_key())
     assert as_gold(diff_plans(old, new, rules)) == gold_versions()

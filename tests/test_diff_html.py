@@ -13,7 +13,7 @@ import pytest
 from jwpextract.diff import diff_plans, render_html
 from jwpextract.rules import Rules
 
-from .test_diff_fixtures import load_key, plan_from_key, seed_2015_key
+from .test_diff_fixtures import document_from_key, load_key, seed_2015_key
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = [
@@ -64,10 +64,10 @@ class Reader(HTMLParser):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory, rules: Rules) -> Path:
-    old, _ = plan_from_key(load_key("UNEP-CMS-StC38-Doc4"), path="corpus/UNEP-CMS-StC38-Doc4.txt")
-    new, _ = plan_from_key(seed_2015_key(), path="corpus/versions/UNEP-CMS-StC44-JWP-2015.txt")
+    old, _ = document_from_key(load_key("UNEP-CMS-StC38-Doc4"), path="corpus/UNEP-CMS-StC38-Doc4.txt")
+    new, _ = document_from_key(seed_2015_key(), path="corpus/versions/UNEP-CMS-StC44-JWP-2015.txt")
     path = tmp_path_factory.mktemp("html") / "report.html"
-    path.write_text(render_html(diff_plans(old, new, rules), old, new), encoding="utf-8")
+    path.write_text(render_html(diff_plans(old, new, rules), old.plans[0], new.plans[0]), encoding="utf-8")
     return path
 
 

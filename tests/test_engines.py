@@ -34,13 +34,13 @@ def without_coordinates(value: Any) -> Any:
 
 @pytest.mark.parametrize(("path", "password"), SOURCES, ids=lambda v: v.name if isinstance(v, Path) else str(v))
 def test_engines_give_identical_plans(path: Path, password: str | None, rules: Rules) -> None:
-    plans = [
+    docs = [
         extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(engine=engine, password=password))
         for engine in ENGINES
     ]
-    assert [plan.source.engine for plan in plans] == list(ENGINES)
-    assert plans[0].activities, "no activities extracted"
-    first, second = (without_coordinates(plan.model_dump(mode="json", by_alias=True)) for plan in plans)
+    assert [doc.source.engine for doc in docs] == list(ENGINES)
+    assert docs[0].activities(), "no activities extracted"
+    first, second = (without_coordinates(doc.model_dump(mode="json", by_alias=True)) for doc in docs)
     assert second == first
 
 

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from jwpextract.cli import app
-from jwpextract.export import CSV_COLUMNS, export, load_plan
-from jwpextract.models import Activity, CanonicalPlan, Document, PlanInfo, Provenance, Source, Timeframe
+from jwpextract.export import CSV_COLUMNS, export
+from jwpextract.loading import read_document
+from jwpextract.models import Activity, CanonicalDocument, Document, Plan, Provenance, Source, Timeframe
 from jwpextract.writers import to_json
 
 PROVENANCE = Provenance(lines=(0, 0), start=0, end=1, source_text="x")
@@ -24,11 +25,13 @@ def activity(number: str, text: str, **fields: object) -> Activity:
     )
 
 
-def plan(path: str, *activities: Activity, symbol: str | None = None) -> CanonicalPlan:
+def document(path: str, *plans: Plan, symbol: str | None = None) -> CanonicalDocument:
     source = Source(path=path, sha256="0" * 64, format="text", pages=1, text_sha256="0" * 64)
-    return CanonicalPlan(
-        extractor="test", source=source, document=Document(symbol=symbol), plan=PlanInfo(), activities=list(activities)
-    )
+    return CanonicalDocument(extractor="test", source=source, document=Document(symbol=symbol), plans=list(plans))
+
+
+def plan(*activities: Activity, plan_id: str = "plan:1", title: str | None = None) -> Plan:
+    return Plan(id=plan_id, title=title, activities=list(activities))
 
 
 TRICKY = activity(
@@ -42,7 +45,7 @@ TRICKY = activity(
     references=["cms:resolution:10.20", "cbd:decision:X/20"],
 )
 PLAIN = activity("1.2", "Share data.")
-PLANS = [plan("corpus/a.pdf", TRICKY, PLAIN, symbol="UNEP/CMS/StC38/Doc.4"), plan("corpus/empty.txt")]
+PLANS = [document("corpus/a.pdf", plan(TRICKY, PLAIN), symbol="UNEP/CMS/StC38/Doc.4"), document("corpus/empty.txt", plan())]
 
 
 def test_csv_has_one_row_per_activity_and_reads_back() -> None:
@@ -52,6 +55,7 @@ def test_csv_has_one_row_per_activity_and_reads_back() -> None:
     assert rows == [
         {
             "source": "corpus/a.pdf",
+            "plan": "plan:1",
             "number": "1.1",
             "section": "1",
             "theme": "Capacité",
@@ -63,6 +67,7 @@ def test_csv_has_one_row_per_activity_and_reads_back() -> None:
         },
         {
             "source": "corpus/a.pdf",
+            "plan": "plan:1",
             "number": "1.2",
             "section": "",
             "theme": "",
@@ -78,10 +83,13 @@ def test_csv_has_one_row_per_activity_and_reads_back() -> None:
 def test_jsonl_has_one_activity_object_per_line_with_its_source() -> None:
     lines = export(PLANS, "jsonl").splitlines()
     objects = [json.loads(line) for line in lines]
-    assert [(o["source"], o["number"]) for o in objects] == [("corpus/a.pdf", "1.1"), ("corpus/a.pdf", "1.2")]
-    assert list(objects[0])[:3] == ["source", "id", "number"]
+    assert [(o["source"], o["plan"], o["number"]) for o in objects] == [
+        ("corpus/a.pdf", "plan:1", "1.1"),
+        ("corpus/a.pdf", "plan:1", "1.2"),
+    ]
+    assert list(objects[0])[:4] == ["source", "plan", "id", "number"]
     assert objects[0]["timeframe"] == {"text": "2012-14", "start": 2012, "end": 2014, "basis": None}
-    assert Activity.model_validate({k: v for k, v in objects[0].items() if k != "source"}) == TRICKY
+    assert Activity.model_validate({k: v for k, v in objects[0].items() if k not in ("source", "plan")}) == TRICKY
     assert "Capacité" in lines[0]
 
 
@@ -100,6 +108,37 @@ def test_markdown_has_a_table_per_plan() -> None:
         "",
         "No activities.",
     ]
+
+
+SECOND = activity("1.1", "Publish the guidance.", id="plan:2/activity:1.1")
+SEVERAL = document(
+    "corpus/b.pdf",
+    plan(PLAIN, title="Joint work plan"),
+    plan(SECOND, plan_id="plan:2", title="Action plan"),
+    symbol="CBD/COP/15/1",
+)
+
+
+def test_rows_name_their_plan_in_a_document_of_several_plans() -> None:
+    rows = list(csv.DictReader(io.StringIO(export([SEVERAL], "csv"), newline="")))
+    assert [(r["source"], r["plan"], r["number"], r["text"]) for r in rows] == [
+        ("corpus/b.pdf", "plan:1", "1.2", "Share data."),
+        ("corpus/b.pdf", "plan:2", "1.1", "Publish the guidance."),
+    ]
+    objects = [json.loads(line) for line in export([SEVERAL], "jsonl").splitlines()]
+    assert [(o["source"], o["plan"], o["id"]) for o in objects] == [
+        ("corpus/b.pdf", "plan:1", "activity:1.2"),
+        ("corpus/b.pdf", "plan:2", "plan:2/activity:1.1"),
+    ]
+    headings = [line for line in export([SEVERAL], "md").splitlines() if line.startswith("## ")]
+    assert headings == ["## corpus/b.pdf (CBD/COP/15/1 — Joint work plan)", "## corpus/b.pdf (CBD/COP/15/1 — Action plan)"]
+
+
+def test_a_document_without_plans_has_no_rows() -> None:
+    bare = document("corpus/decision.txt", symbol="CBD/COP/DEC/14/8")
+    assert export([bare], "csv") == ",".join(CSV_COLUMNS) + "\n"
+    assert export([bare], "jsonl") == ""
+    assert export([bare], "md").splitlines() == ["## corpus/decision.txt (CBD/COP/DEC/14/8)", "", "No activities."]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "md"])
@@ -121,7 +160,7 @@ def test_export_command_writes_a_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", *write_plans(tmp_path), "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == export(PLANS, "csv").encode("utf-8")
-    assert [load_plan(Path(p)) for p in write_plans(tmp_path)] == PLANS
+    assert [read_document(p) for p in write_plans(tmp_path)] == PLANS
 
 
 def test_export_command_prints_to_stdout(tmp_path: Path) -> None:
@@ -134,7 +173,8 @@ def test_export_command_prints_to_stdout(tmp_path: Path) -> None:
     ("content", "error"),
     [
         ("{not json", "invalid: top level: Invalid JSON"),
-        ('{"schema_version": "1"}', "invalid: extractor: Field required"),
+        ('{"schema_version": "2"}', "invalid: extractor: Field required"),
+        ('{"schema_version": "1"}', "schema_version 1: extract it again (this jwpextract reads schema_version 2)"),
         (None, "cannot read: No such file or directory"),
     ],
 )

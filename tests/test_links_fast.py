@@ -22,7 +22,7 @@ from jwpextract.reconcile import (
 from jwpextract.rules import RestatementRules
 from jwpextract.wording import words
 
-from .test_reconcile import seed_plan
+from .test_reconcile import seed_document
 
 LinkRow = tuple[str, str, float]
 
@@ -48,13 +48,22 @@ def rows(items: list[Passage], settings: RestatementRules) -> list[LinkRow]:
     return [(link.from_, link.to, link.similarity) for link in find_links(items, settings)]
 
 
+def place(kind: str, n: int) -> dict[str, str | int]:
+    """The Mention fields that locate the ``n``-th passage of ``kind`` in a document of one plan."""
+    if kind == "activity":
+        return {"plan": "plan:1", "activity": f"activity:{n}"}
+    if kind == "intro":
+        return {"plan": "plan:1", "intro": n}
+    return {kind: str(n)}
+
+
 def table(*texts: tuple[str, str]) -> list[Passage]:
     """Passages in reading order from (kind, text) rows, numbered per kind."""
     counts: dict[str, int] = {}
     items = []
     for order, (kind, text) in enumerate(texts):
         counts[kind] = counts.get(kind, 0) + 1
-        items.append(Passage(kind, str(counts[kind]), order, text, None))
+        items.append(Passage(kind, f"{kind}:{counts[kind]}", place(kind, counts[kind]), order, text, None))
     return items
 
 
@@ -169,9 +178,9 @@ def test_a_pair_first_scored_under_a_higher_need_is_scored_again() -> None:
 
 def test_links_of_a_repeated_seed_plan_are_the_links_by_definition() -> None:
     """Like the benchmark's 25 copies of one document: every passage has identical copies."""
-    plan, _ = seed_plan()
-    once = passages(plan)
-    items = [Passage(p.kind, p.key, copy * len(once) + p.order, p.text, None) for copy in range(3) for p in once]
+    doc, _ = seed_document()
+    once = passages(doc)
+    items = [Passage(p.kind, p.ref, p.place, copy * len(once) + p.order, p.text, None) for copy in range(3) for p in once]
     settings = RestatementRules()
     assert rows(items, settings) == reference_links(items, settings)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import pytest
 from spacy.vocab import Vocab
 
-from jwpextract.nlp import RunTokenizer, alternation, memoized, parse
+from jwpextract.nlp import RunTokenizer, alternation, marked, memoized, parse
 from jwpextract.rules import Rules
 
 
@@ -113,3 +113,17 @@ def test_parse_tokenizes_by_runs_and_marks_rule_names(rules: Rules) -> None:
         ("COP", "body", "COP"),
         ("10", "", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no names here",
+        "the Convention on Biological Diversity in its decision VI/20 and CMS COP 10, see UNEP/CMS/Conf 10.28",
+        "Conference of the Parties serving as the meeting of the Parties to the Paris Agreement, decisions 1/CP.19",
+    ],
+)
+def test_marked_tokens_are_those_with_a_role(text: str, rules: Rules) -> None:
+    doc = parse(text, rules)
+    assert [t.i for t in marked(doc)] == [t.i for t in doc if t._.role]

@@ -417,7 +417,7 @@ def test_always_recognises_every_page(rules: Rules) -> None:
     path = CORPUS / "aewa-ramsar-jwp-2019.pdf"
     read, recognised = (extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(ocr=m)) for m in ("auto", "always"))
     assert (read.source.ocr_pages, recognised.source.ocr_pages) == ([], [1, 2])
-    assert [a.number for a in recognised.activities] == [a.number for a in read.activities]
+    assert [a.number for a in recognised.activities()] == [a.number for a in read.activities()]
 
 
 # ------------------------------------------------------------------------ the corpus as scans

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from jwpextract.models import CanonicalPlan
+from jwpextract.models import CanonicalDocument
 from jwpextract.pipeline import extract_bytes
 from jwpextract.rules import Rules
 from jwpextract.sources import ReadOptions
@@ -17,12 +17,14 @@ from .conftest import TESTDATA
 PRODUCERS = TESTDATA / "producers"
 
 
-def summary(plan: CanonicalPlan) -> dict[str, Any]:
+def summary(doc: CanonicalDocument) -> dict[str, Any]:
+    (plan,) = doc.plans
     return {
-        "symbol": plan.document.symbol,
-        "plan": (plan.plan.title, plan.plan.period.start if plan.plan.period else None),
-        "parties": plan.plan.parties,
-        "paragraphs": [p.number for p in plan.paragraphs],
+        "symbol": doc.document.symbol,
+        "plan": (plan.title, plan.period.start if plan.period else None),
+        "parties": plan.parties,
+        "paragraphs": [p.number for p in doc.paragraphs],
+        "decisions": [(d.id, [(p.number, p.references) for p in d.paragraphs]) for d in doc.decisions],
         "activities": [
             (
                 a.number,
@@ -34,13 +36,13 @@ def summary(plan: CanonicalPlan) -> dict[str, Any]:
             )
             for a in plan.activities
         ],
-        "meeting": plan.document.meeting,
-        "paragraphs_cite": {p.number: p.references for p in plan.paragraphs if p.references},
+        "meeting": doc.document.meeting,
+        "paragraphs_cite": {p.number: p.references for p in doc.paragraphs if p.references},
         "sections": [(s.number, s.title) for s in plan.sections],
         "themes": [a.theme for a in plan.activities],
-        "references": [r.id for r in plan.references],
-        "footnotes": [f.text for f in plan.footnotes],
-        "warnings": [w.code for w in plan.warnings],
+        "references": [r.id for r in doc.references],
+        "footnotes": [f.text for f in doc.footnotes],
+        "warnings": [w.code for w in doc.warnings],
     }
 
 
@@ -53,6 +55,7 @@ PLAN = {
     "themes": [None, None, None],
     "plan": ("JOINT WORK PLAN 2024-2026", 2024),
     "paragraphs": ["1", "2"],
+    "decisions": [],
     "activities": [
         (
             "1.1",
@@ -90,7 +93,9 @@ DECISION = {
         " 2023-2030",
         2023,
     ),
-    "paragraphs": ["1", "2"],
+    "paragraphs": [],  # the decision's paragraphs are its own
+    # paragraph 2: "to the Conference of the Parties at its sixteenth meeting"
+    "decisions": [("decision:15/13", [("1", []), ("2", ["cbd/meeting/cop/16"])])],
     "activities": [
         (
             "1",
@@ -112,7 +117,7 @@ DECISION = {
         ("3", "B", "The CMS Secretariat will organize regional workshops:", None, None, ["a", "b"]),
         ("4", "B", "Both secretariats will develop online training modules (2027-2030).", "2027-2030", None, []),
     ],
-    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "gbf/target/3"],
+    "references": ["cbd/decision/14/30", "cms/resolution/11/10", "cms/meeting/cop/13", "cbd/meeting/cop/16", "gbf/target/3"],
     "footnotes": [],
     "warnings": [],
 }
@@ -128,6 +133,7 @@ LANDSCAPE = {
     "themes": [theme for theme in THEMES for _ in range(5)],
     "plan": ("CMS–RAMSAR JOINT WORK PLAN 2026-2028", 2026),
     "paragraphs": ["1"],
+    "decisions": [],
     "activities": [
         (
             f"{s}.{k}",
@@ -140,7 +146,7 @@ LANDSCAPE = {
         for s in (1, 2, 3)
         for k in range(1, 6)
     ],
-    "references": ["cms/resolution/11/10", "cms/meeting/cop/13"],
+    "references": ["cms/resolution/11/10", "cms/meeting/cop/13", "cms/meeting/cop/15"],  # COP15: "By COP15" cells
     "footnotes": [],
     "warnings": ["unreadable-timeframe"] * 3,
 }
@@ -153,6 +159,7 @@ OBJECTIVES = {
     "themes": [None] * 4,
     "plan": ("JOINT WORK PLAN BETWEEN CMS AND IPBES, 2026-2029", 2026),
     "paragraphs": ["1"],
+    "decisions": [],
     "activities": [
         ("1.1", "1", "Exchange data on migratory species with the assessment teams.", "2026-2027", "CMS Secretariat", []),
         ("1.2", "1", "Contribute to the nexus assessment.", "2027", "Both", []),
@@ -173,13 +180,14 @@ LAID_OUT = {
     "themes": [*["Conservation of sites"] * 3, "Research and monitoring"],
     "plan": ("CMS-RAMSAR JOINT WORK PLAN 2026-2028", 2026),
     "paragraphs": ["1"],
+    "decisions": [],
     "activities": [
         ("1.1", None, f"{NOTE} 1.1 for the Parties on the matter at hand.", "2025", "CMS", []),
         ("1.2", None, f"{NOTE} 1.2 for the Parties on the matter at hand:", "2025-2026", "Ramsar", ["a", "b"]),
         ("1.3", None, f"{NOTE} 1.3.", "Ongoing", "Both", []),
         ("2.1", None, f"{NOTE} 2.1 for the Parties on the matter at hand.", "By COP15", "CMS Secretariat", []),
     ],
-    "references": [],
+    "references": ["cms/meeting/cop/15"],  # the timeframe cell "By COP15" cites the meeting
     "footnotes": [],
     "warnings": ["unreadable-timeframe"],
 }
@@ -192,6 +200,7 @@ TIMELINE = {
     "themes": [None, None],
     "plan": ("JOINT WORK PLAN 2027-2029", 2027),
     "paragraphs": [],
+    "decisions": [],
     "activities": [
         ("1.1", None, "Map the flyway sites.", "2027 2028", "CMS", []),
         ("1.2", None, "Train the site managers.", "2028 2029", "Ramsar", []),
@@ -217,5 +226,5 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_plans_of_other_producers(name: str, engine: str, rules: Rules) -> None:
     path = PRODUCERS / name
-    plan = extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(engine=engine))
-    assert summary(plan) == CASES[name]
+    doc = extract_bytes(str(path), path.read_bytes(), rules, ReadOptions(engine=engine))
+    assert summary(doc) == CASES[name]

@@ -8,14 +8,14 @@ from itertools import combinations
 import pytest
 from rapidfuzz import fuzz
 
-from jwpextract.models import CanonicalPlan, Warning
+from jwpextract.models import CanonicalDocument, Mention, Warning
 from jwpextract.reconcile import Gazetteer, find_mentions, numbering_warnings, passages, reconcile
 from jwpextract.rules import Rules
 from jwpextract.sources import read_source
 from jwpextract.wording import fold, words
 
 from .conftest import CORPUS
-from .test_diff_fixtures import extracted, load_key, plan_from_key
+from .test_diff_fixtures import document_from_key, extracted, load_key
 
 # The cover note and annex introduction of UNEP/CMS/StC38/Doc.4 (the answer key has no texts).
 SEED_PARAGRAPHS: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -165,17 +165,17 @@ INTRO_TAIL = [
 ]
 
 
-def seed_plan(joined_objectives: bool = False) -> tuple[CanonicalPlan, str]:
-    """The seed plan; the structure stage may keep the objectives apart or join them to their lead."""
+def seed_document(joined_objectives: bool = False) -> tuple[CanonicalDocument, str]:
+    """The seed document; the structure stage may keep the objectives apart or join them to their lead."""
     if joined_objectives:
         intro = [*INTRO_HEAD[:-1], " ".join([INTRO_HEAD[-1], *OBJECTIVES]), *INTRO_TAIL]
     else:
         intro = [*INTRO_HEAD, *OBJECTIVES, *INTRO_TAIL]
-    return plan_from_key(load_key("UNEP-CMS-StC38-Doc4"), paragraphs=SEED_PARAGRAPHS, intro=intro)
+    return document_from_key(load_key("UNEP-CMS-StC38-Doc4"), paragraphs=SEED_PARAGRAPHS, intro=intro)
 
 
-def intro_number(plan: CanonicalPlan, start: str) -> int:
-    return next(p.number for p in plan.intro if p.text.startswith(start))
+def intro_number(doc: CanonicalDocument, start: str) -> int:
+    return next(p.number for p in doc.plans[0].intro if p.text.startswith(start))
 
 
 # --- links ------------------------------------------------------------------------------------
@@ -183,12 +183,12 @@ def intro_number(plan: CanonicalPlan, start: str) -> int:
 
 @pytest.mark.parametrize("joined", [False, True], ids=["objectives-apart", "objectives-joined"])
 def test_seed_restatements_are_linked(rules: Rules, joined: bool) -> None:
-    plan, _ = seed_plan(joined)
-    links = {(link.from_, link.to) for link in reconcile(plan, rules).links}
-    memorandum = intro_number(plan, "In 1996")
+    doc, _ = seed_document(joined)
+    links = {(link.from_, link.to) for link in reconcile(doc, rules).links}
+    memorandum = intro_number(doc, "In 1996")
     assert ("paragraph:11", "activity:4.2") in links
     assert (f"intro:{memorandum}", "paragraph:1") in links
-    objectives = [p.number for p in plan.intro if "To ensure that" in p.text]
+    objectives = [p.number for p in doc.plans[0].intro if "To ensure that" in p.text]
     assert len(objectives) == (1 if joined else 2)
     assert all((f"intro:{n}", "paragraph:2") in links for n in objectives)
 
@@ -196,13 +196,13 @@ def test_seed_restatements_are_linked(rules: Rules, joined: bool) -> None:
 def test_no_links_between_unrelated_activities(rules: Rules) -> None:
     """All activities start "The Secretariats will ...": boilerplate must not link them."""
     for name in ("UNEP-CMS-StC38-Doc4", "aewa-ramsar-jwp-2019"):
-        plan, _ = plan_from_key(load_key(name))
-        assert reconcile(plan, rules).links == []
+        doc, _ = document_from_key(load_key(name))
+        assert reconcile(doc, rules).links == []
 
 
 def test_each_passage_links_to_what_it_restates_best(rules: Rules) -> None:
-    plan, _ = seed_plan()
-    links = reconcile(plan, rules).links
+    doc, _ = seed_document()
+    links = reconcile(doc, rules).links
     froms = [link.from_ for link in links]
     assert len(froms) == len(set(froms))
     assert all(link.from_ != link.to for link in links)
@@ -213,11 +213,11 @@ def test_each_passage_links_to_what_it_restates_best(rules: Rules) -> None:
 
 def test_link_threshold_is_calibrated(rules: Rules) -> None:
     """Every expected link clears the threshold with a margin, every other pair stays below it."""
-    plan, _ = seed_plan()
-    links = reconcile(plan, rules).links
+    doc, _ = seed_document()
+    links = reconcile(doc, rules).links
     threshold = rules.entities.links.threshold / 100
     assert min(link.similarity for link in links) >= threshold
-    expected = {"paragraph:11", "paragraph:10", "paragraph:9"} | {f"intro:{p.number}" for p in plan.intro}
+    expected = {"paragraph:11", "paragraph:10", "paragraph:9"} | {f"intro:{p.number}" for p in doc.plans[0].intro}
     assert {link.from_ for link in links} <= expected
 
 
@@ -225,8 +225,8 @@ def test_link_threshold_is_calibrated(rules: Rules) -> None:
 
 
 def test_seed_entities_and_mention_offsets(rules: Rules) -> None:
-    plan, text = seed_plan()
-    entities = {e.id: e for e in reconcile(plan, rules).entities}
+    doc, text = seed_document()
+    entities = {e.id: e for e in reconcile(doc, rules).entities}
     for expected in (
         "cbd/sbstta",
         "blg",
@@ -249,8 +249,12 @@ def test_seed_entities_and_mention_offsets(rules: Rules) -> None:
             assert words(printed) == words(mention.text), (entity.id, printed, mention.text)
     blg = {m.text for m in entities["blg"].mentions}
     assert {"Liaison Group of Biodiversity-related Conventions", "BLG", "Biodiversity Liaison Group"} <= blg
-    wherever = {(m.paragraph, m.activity, m.intro) for m in entities["cbd/powpa"].mentions}
-    assert wherever == {(None, "2.1", None), (None, "2.4", None), (None, "2.5", None)}
+    wherever = {(m.paragraph, m.plan, m.activity, m.intro) for m in entities["cbd/powpa"].mentions}
+    assert wherever == {
+        (None, "plan:1", "activity:2.1", None),
+        (None, "plan:1", "activity:2.4", None),
+        (None, "plan:1", "activity:2.5", None),
+    }
 
 
 def test_longest_best_match_wins(rules: Rules) -> None:
@@ -295,8 +299,8 @@ def test_no_two_entities_are_within_the_fuzzy_threshold(rules: Rules) -> None:
 
 
 def test_entities_on_an_empty_plan(rules: Rules) -> None:
-    plan, _ = plan_from_key({"activities": []})
-    result = reconcile(plan, rules)
+    doc, _ = document_from_key({"activities": []})
+    result = reconcile(doc, rules)
     assert result.entities == [] and result.links == [] and result.warnings == []
 
 
@@ -318,17 +322,17 @@ def test_gap_and_duplicate_warnings() -> None:
 
 
 def test_seed_numbering_has_no_gap_and_out_of_section_is_not_repeated(rules: Rules) -> None:
-    plan, _ = seed_plan()
+    doc, _ = seed_document()
     out_of_section = Warning(code="out-of-section", message="activity 5.1 is printed under section 1", where="activity:5.1")
-    plan = plan.model_copy(update={"warnings": [out_of_section]})
-    assert reconcile(plan, rules).warnings == [out_of_section]
+    doc = doc.model_copy(update={"warnings": [out_of_section]})
+    assert reconcile(doc, rules).warnings == [out_of_section]
 
 
 def test_gap_in_a_plan(rules: Rules) -> None:
     key = load_key("aewa-ramsar-jwp-2019")
     key["activities"] = [a for a in key["activities"] if a["number"] != "1.2"]
-    plan, _ = plan_from_key(key)
-    warnings = reconcile(plan, rules).warnings
+    doc, _ = document_from_key(key)
+    warnings = reconcile(doc, rules).warnings
     assert [(w.code, w.where) for w in warnings] == [("numbering-gap", "activity:1.3")]
 
 
@@ -338,29 +342,37 @@ def test_gap_in_a_plan(rules: Rules) -> None:
 def test_actors_sorted_unique_canonical(rules: Rules) -> None:
     key = load_key("aewa-ramsar-jwp-2019")
     key["activities"][0]["actors"] = ["Ramsar Secretariat", "AEWA Secretariat", "Ramsar Secretariat"]
-    plan, _ = plan_from_key(key)
-    assert reconcile(plan, rules).activities[0].actors == ["AEWA Secretariat", "Ramsar Secretariat"]
+    doc, _ = document_from_key(key)
+    assert reconcile(doc, rules).plans[0].activities[0].actors == ["AEWA Secretariat", "Ramsar Secretariat"]
 
 
 def test_reconcile_is_idempotent_and_pure(rules: Rules) -> None:
-    plan, _ = seed_plan()
-    before = plan.model_dump_json()
-    once = reconcile(plan, rules)
-    assert plan.model_dump_json() == before
+    doc, _ = seed_document()
+    before = doc.model_dump_json()
+    once = reconcile(doc, rules)
+    assert doc.model_dump_json() == before
     assert reconcile(once, rules) == once
 
 
 def test_mentions_survive_reflowed_source_lines(rules: Rules) -> None:
     """Source lines broken inside a name (and hyphenated) still give offsets inside the element."""
-    plan, _ = seed_plan()
-    activity = plan.activities[0]
+    doc, _ = seed_document()
+    activity = doc.plans[0].activities[0]
     source = re.sub(r"Biodiversity-related", "Biodiversity-\nrelated", activity.provenance.source_text)
     moved = activity.provenance.model_copy(update={"source_text": source})
-    plan.activities[0] = activity.model_copy(update={"provenance": moved})
-    entity = next(e for e in reconcile(plan, rules).entities if e.id == "blg")
-    mention = next(m for m in entity.mentions if m.activity == "1.1")
+    doc.plans[0].activities[0] = activity.model_copy(update={"provenance": moved})
+    entity = next(e for e in reconcile(doc, rules).entities if e.id == "blg")
+    mention = next(m for m in entity.mentions if m.activity == "activity:1.1")
     assert moved.start <= mention.start < mention.end <= moved.end + 1
     assert fold(mention.text) == "Liaison Group of Biodiversity-related Conventions"
+
+
+PLACE_FIELDS = ("decision", "preamble", "paragraph", "plan", "activity", "footnote", "intro")
+
+
+def place(mention: Mention) -> frozenset[tuple[str, str | int]]:
+    """The fields that locate a mention, as a passage's ``place`` names them."""
+    return frozenset((f, v) for f in PLACE_FIELDS if (v := getattr(mention, f)) is not None)
 
 
 @pytest.mark.parametrize("name", ["UNEP-CMS-StC38-Doc4.txt", "aewa-ramsar-jwp-2019.txt"])
@@ -368,25 +380,23 @@ def test_mention_offsets_in_extracted_documents(rules: Rules, name: str) -> None
     """With the document text offsets are exact; without it they stay inside their element."""
     path = CORPUS / name
     document = read_source(str(path), path.read_bytes()).text
-    plan = extracted(name)
-    spans = {p.ref: (p.provenance.start, p.provenance.end) for p in passages(plan) if p.provenance}
+    doc = extracted(name)
+    spans = {frozenset(p.place.items()): (p.provenance.start, p.provenance.end) for p in passages(doc) if p.provenance}
     for text in (document, None):
-        mentions = [m for e in reconcile(plan, rules, text=text).entities for m in e.mentions]
+        mentions = [m for e in reconcile(doc, rules, text=text).entities for m in e.mentions]
         assert mentions
         for m in mentions:
-            where = (
-                f"paragraph:{m.paragraph}" if m.paragraph else f"activity:{m.activity}" if m.activity else f"intro:{m.intro}"
-            )
+            where = place(m)
             assert spans[where][0] <= m.start <= m.end <= spans[where][1]
             if text is not None:
                 assert words(document[m.start : m.end]) == words(m.text), (m.text, document[m.start : m.end])
 
 
 def test_seed_extraction_links(rules: Rules) -> None:
-    plan = reconcile(extracted("UNEP-CMS-StC38-Doc4.txt"), rules)
-    links = {(link.from_, link.to) for link in plan.links}
+    doc = reconcile(extracted("UNEP-CMS-StC38-Doc4.txt"), rules)
+    links = {(link.from_, link.to) for link in doc.links}
     assert ("paragraph:11", "activity:4.2") in links
-    memorandum = next(p.number for p in plan.intro if p.text.startswith("In 1996"))
+    memorandum = intro_number(doc, "In 1996")
     assert (f"intro:{memorandum}", "paragraph:1") in links
     assert any(to == "paragraph:2" and src.startswith("intro:") for src, to in links)
     assert not any(src.startswith("activity:") and to.startswith("activity:") for src, to in links)

@@ -18,7 +18,7 @@ def parse(text: str, rules: Rules) -> Structure:
 
 
 def summary(structure: Structure) -> list[tuple]:
-    assert structure.plan is not None
+    assert len(structure.plans) == 1
     return [
         (
             a.number,
@@ -29,7 +29,7 @@ def summary(structure: Structure) -> list[tuple]:
             a.timeframe.text if a.timeframe else None,
             a.lead.text if a.lead else None,
         )
-        for a in structure.plan.activities
+        for a in structure.plans[0].activities
     ]
 
 
@@ -142,9 +142,10 @@ def test_objectives_list_in_the_introduction_is_not_a_section(rules: Rules) -> N
         "2. To broaden awareness.\n\nActivity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n"
     )
     structure = parse(text, rules)
-    assert structure.plan is not None
-    assert [(s.number, s.title.text) for s in structure.plan.sections] == [("1", "Cooperation")]
-    assert [p.text for p in structure.plan.intro] == [
+    assert len(structure.plans) == 1
+    (plan,) = structure.plans
+    assert [(s.number, s.title.text) for s in plan.sections] == [("1", "Cooperation")]
+    assert [p.text for p in plan.intro] == [
         "The Plan has two objectives: 1. To ensure that plans are based on information; 2. To broaden awareness."
     ]
 
@@ -166,7 +167,7 @@ def test_cover_note_paragraphs_headings_and_title(rules: Rules) -> None:
         ("a", "To ensure information;"),
         ("b", "To broaden awareness."),
     ]
-    assert structure.plan is None
+    assert structure.plans == []
 
 
 def test_document_without_a_plan_has_no_activities(rules: Rules) -> None:
@@ -176,18 +177,20 @@ def test_document_without_a_plan_has_no_activities(rules: Rules) -> None:
         "Annex\nIndicators\n1.1 Number of sites\n1.2 Area covered\n"
     )
     structure = parse(text, rules)
-    assert structure.plan is None
-    assert [p.number for p in structure.paragraphs] == ["1", "2"]
+    assert structure.plans == []
+    assert [d.number for d in structure.decisions] == ["14/8"]
+    assert [p.number for p in structure.decisions[0].paragraphs] == ["1", "2"]
 
 
-def test_a_second_activity_table_warns_and_is_not_merged(rules: Rules) -> None:
+def test_a_second_activity_table_is_a_second_plan_not_merged(rules: Rules) -> None:
     text = (
         COVER + "Activity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n"
         "Annex 2\nJoint Work Plan 2022-2024\nActivity Timeframe\n1. Other\n1.1 Other plan.\n2022\n"
     )
     structure = parse(text, rules)
-    assert [a.body.text for a in structure.plan.activities] == ["Meet."]  # type: ignore[union-attr]
-    assert [w.code for w in structure.warnings] == ["second-plan"]
+    assert [[a.body.text for a in plan.activities] for plan in structure.plans] == [["Meet."], ["Other plan."]]
+    assert [plan.where for plan in structure.plans] == ["Annex", "Annex 2"]
+    assert structure.warnings == []
 
 
 def test_a_decision_preamble_is_kept_for_its_references(rules: Rules) -> None:
@@ -196,9 +199,9 @@ def test_a_decision_preamble_is_kept_for_its_references(rules: Rules) -> None:
         "Recalling decision X/31,\n\n1. Welcomes the report;\n\n2. Invites Parties to act.\n"
     )
     structure = parse(text, rules)
-    assert structure.preamble is not None
-    assert "Recalling decision X/31," in structure.preamble.text
-    assert [p.number for p in structure.paragraphs] == ["1", "2"]
+    (decision,) = structure.decisions
+    assert "Recalling decision X/31," in " ".join(p.text for p in decision.preamble)
+    assert [p.number for p in decision.paragraphs] == ["1", "2"]
 
 
 @pytest.mark.parametrize(
@@ -212,5 +215,5 @@ def test_a_decision_preamble_is_kept_for_its_references(rules: Rules) -> None:
 )
 def test_an_annex_label_before_the_plan_title_is_not_part_of_it(heading: str, title: str, rules: Rules) -> None:
     structure = parse(f"{heading}\nActivity Timeframe\n1. Cooperation\n1.1 Meet.\n2019\n", rules)
-    assert structure.plan is not None and structure.plan.title is not None
-    assert structure.plan.title.text == title
+    assert len(structure.plans) == 1 and structure.plans[0].title is not None
+    assert structure.plans[0].title.text == title

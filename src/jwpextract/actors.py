@@ -59,8 +59,12 @@ def _names(rules: Rules) -> _Names:
         names[conv.secretariat] = re.compile(alternation([conv.short, *conv.names]), re.IGNORECASE)
     any_name = alternation(n for conv in rules.conventions.conventions for n in [conv.short, *conv.names])
     separator = alternation(actors.lead_separators)
-    coordinated = rf"{any_name}(?:\s*{separator}\s*{any_name})+\s+{alternation(actors.plural_words)}"
-    aside = rf"\s*,(?:\s*[^\s,.;:]+){{1,{actors.parenthetical_max_words}}}\s*,"
+    # each name once at most: a longer chain is no coordination, and the bound keeps the search linear
+    most = max(1, len(rules.conventions.conventions) - 1)
+    name = rf"(?>{any_name})"
+    coordinated = rf"{name}(?:\s*+{separator}\s*+{name}){{1,{most}}}\s+{alternation(actors.plural_words)}"
+    word = r"[^\s,.;:]++"
+    aside = rf"\s*+,\s*+{word}(?:\s++{word}){{0,{actors.parenthetical_max_words - 1}}}+\s*+,"
     adverbs = alternation(actors.adverbs)
     subject = rf"(?:{aside})?(?:\s+{adverbs})*\s+{alternation(actors.subject_verbs)}"
     return _Names(
@@ -71,7 +75,7 @@ def _names(rules: Rules) -> _Names:
         mention=re.compile(rf"(?P<coordinated>{coordinated})|{alternation([*forms, *actors.collective])}", re.IGNORECASE),
         subject=re.compile(subject, re.IGNORECASE),
         article=re.compile(rf"^(?:{alternation(actors.articles)}\s+)+", re.IGNORECASE),
-        separator=re.compile(rf"\s*{separator}\s*", re.IGNORECASE),
+        separator=re.compile(rf"(?:(?<!\s)\s++)?{separator}\s*+", re.IGNORECASE),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .layout import LayoutDocument
-from .models import CanonicalPlan, Provenance, Warning
+from .models import CanonicalDocument, Provenance, Warning
 
 LOW_CONFIDENCE = 60.0
 LISTED = 5  # words named in a warning; the rest are counted
@@ -33,12 +33,19 @@ def _doubtful(layout: LayoutDocument) -> Iterator[Doubt]:
                 yield line.start + max(at, 0), line.page, word.text, word.confidence
 
 
-def _elements(plan: CanonicalPlan) -> list[tuple[str, Provenance]]:
-    held: list[tuple[str, Provenance | None]] = [(a.id, a.provenance) for a in plan.activities]
-    held += [(f"paragraph:{p.number}", p.provenance) for p in plan.paragraphs]
-    held += [(f"section:{s.number}", s.provenance) for s in plan.sections]
-    held += [(f"intro:{i.number}", i.provenance) for i in plan.intro]
-    held += [(f"footnote:{f.number}", f.provenance) for f in plan.footnotes]
+def _elements(doc: CanonicalDocument) -> list[tuple[str, Provenance]]:
+    """Every element that holds text, by the id warnings name it with, and its provenance."""
+    held: list[tuple[str, Provenance | None]] = [(a.id, a.provenance) for a in doc.activities()]
+    held += [(f"paragraph:{p.number}", p.provenance) for p in doc.paragraphs]
+    for decision in doc.decisions:
+        held.append((decision.id, decision.provenance))
+        held += [(f"{decision.id}/paragraph:{p.number}", p.provenance) for p in decision.paragraphs]
+    for k, plan in enumerate(doc.plans):
+        prefix = f"{plan.id}/" if k else ""
+        held += [(f"{prefix}section:{s.number}", s.provenance) for s in plan.sections]
+        held += [(f"{prefix}intro:{i.number}", i.provenance) for i in plan.intro]
+    held += [(t.id, t.provenance) for t in doc.tables]
+    held += [(f"footnote:{f.number}", f.provenance) for f in doc.footnotes]
     return [(where, p) for where, p in held if p is not None]
 
 
@@ -49,7 +56,7 @@ def _message(doubts: list[Doubt]) -> str:
     return f"{len(doubts)} {noun} recognised by OCR with low confidence (under {LOW_CONFIDENCE:.0f}): {listed}{more}"
 
 
-def low_confidence_warnings(layout: LayoutDocument, plan: CanonicalPlan) -> list[Warning]:
+def low_confidence_warnings(layout: LayoutDocument, plan: CanonicalDocument) -> list[Warning]:
     """The warnings on the plan's elements that hold doubtful words (see the module docstring)."""
     elements = _elements(plan)
     held: dict[str, list[Doubt]] = {}

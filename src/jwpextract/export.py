@@ -1,10 +1,11 @@
-"""Activities of canonical plans as CSV, JSON Lines or Markdown tables.
+"""Activities of extracted documents' plans as CSV, JSON Lines or Markdown tables.
 
-Every format lists the activities of each plan in document order, plans in the order given. CSV:
-a header, then one row per activity (UTF-8, ``\\n`` line ends, quoting by the :mod:`csv` module;
-``text`` is the activity's full text, items included; lists are joined by ``"; "``; an unknown year
-is an empty cell). JSON Lines: one activity object per line, as in the plan, preceded by
-``source`` (the source path of its plan). Markdown: a section per plan with a table of its
+Every format lists the activities of each plan in document order, plans in document order,
+documents in the order given; each row names its document (``source``) and its plan (``plan``, the
+plan's id). CSV: a header, then one row per activity (UTF-8, ``\\n`` line ends, quoting by the
+:mod:`csv` module; ``text`` is the activity's full text, items included; lists are joined by
+``"; "``; an unknown year is an empty cell). JSON Lines: one activity object per line, as in the
+document, preceded by ``source`` and ``plan``. Markdown: a section per plan with a table of its
 activities.
 """
 
@@ -17,13 +18,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
-from .models import Activity, CanonicalPlan
+from .errors import SourceError
+from .loading import read_document
+from .models import Activity, CanonicalDocument, Plan
 
 Format = Literal["csv", "jsonl", "md"]
 CSV_COLUMNS = (
     "source",
+    "plan",
     "number",
     "section",
     "theme",
@@ -37,32 +39,20 @@ MD_COLUMNS = ("No.", "Section", "Theme", "Activity", "Timeframe", "Actors", "Ref
 JOIN = "; "
 
 
-class ExportError(Exception):
-    """An input file is not a canonical plan; ``str()`` is the one-line reason."""
-
-
-def load_plan(path: Path) -> CanonicalPlan:
-    """Read and validate a canonical plan JSON file, or raise :class:`ExportError`."""
-    try:
-        return CanonicalPlan.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "top level"
-        raise ExportError(f"{path}: invalid: {where}: {err['msg']}") from exc
-
-
-def load_plans(paths: Sequence[Path]) -> tuple[list[CanonicalPlan], list[str]]:
-    """The plans of ``paths`` that are valid, and a one-line error for each that is not."""
-    plans: list[CanonicalPlan] = []
+def load_documents(paths: Sequence[Path]) -> tuple[list[CanonicalDocument], list[str]]:
+    """The documents of ``paths`` that are valid, and a one-line error for each that is not."""
+    documents: list[CanonicalDocument] = []
     errors: list[str] = []
     for path in paths:
         try:
-            plans.append(load_plan(path))
-        except ExportError as exc:
+            documents.append(read_document(str(path)))
+        except SourceError as exc:
             errors.append(str(exc))
-    return plans, errors
+    return documents, errors
+
+
+def _activities(documents: Sequence[CanonicalDocument]) -> list[tuple[CanonicalDocument, Plan, Activity]]:
+    return [(doc, plan, activity) for doc in documents for plan in doc.plans for activity in plan.activities]
 
 
 def _cell(value: str | int | None) -> str:
@@ -74,33 +64,35 @@ def _years(activity: Activity) -> tuple[int | None, int | None]:
     return (timeframe.start, timeframe.end) if timeframe else (None, None)
 
 
-def to_csv(plans: Sequence[CanonicalPlan]) -> str:
+def to_csv(documents: Sequence[CanonicalDocument]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for plan in plans:
-        for activity in plan.activities:
-            start, end = _years(activity)
-            row = (
-                plan.source.path,
-                activity.number,
-                activity.section,
-                activity.theme,
-                activity.full_text,
-                start,
-                end,
-                JOIN.join(activity.actors),
-                JOIN.join(activity.references),
-            )
-            writer.writerow([_cell(value) for value in row])
+    for doc, plan, activity in _activities(documents):
+        start, end = _years(activity)
+        row = (
+            doc.source.path,
+            plan.id,
+            activity.number,
+            activity.section,
+            activity.theme,
+            activity.full_text,
+            start,
+            end,
+            JOIN.join(activity.actors),
+            JOIN.join(activity.references),
+        )
+        writer.writerow([_cell(value) for value in row])
     return buffer.getvalue()
 
 
-def to_jsonl(plans: Sequence[CanonicalPlan]) -> str:
+def to_jsonl(documents: Sequence[CanonicalDocument]) -> str:
     lines = [
-        json.dumps({"source": plan.source.path, **activity.model_dump(mode="json", by_alias=True)}, ensure_ascii=False)
-        for plan in plans
-        for activity in plan.activities
+        json.dumps(
+            {"source": doc.source.path, "plan": plan.id, **activity.model_dump(mode="json", by_alias=True)},
+            ensure_ascii=False,
+        )
+        for doc, plan, activity in _activities(documents)
     ]
     return "".join(line + "\n" for line in lines)
 
@@ -110,10 +102,10 @@ def _md(value: str | None) -> str:
     return " ".join((value or "").split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def _md_plan(plan: CanonicalPlan) -> list[str]:
-    title = plan.document.symbol or plan.plan.title
-    lines = [f"## {_md(plan.source.path)}" + (f" ({_md(title)})" if title else ""), ""]
-    if not plan.activities:
+def _md_plan(doc: CanonicalDocument, plan: Plan | None) -> list[str]:
+    title = " — ".join(filter(None, [doc.document.symbol, plan.title if plan else None]))
+    lines = [f"## {_md(doc.source.path)}" + (f" ({_md(title)})" if title else ""), ""]
+    if plan is None or not plan.activities:
         return [*lines, "No activities.", ""]
     lines += ["| " + " | ".join(MD_COLUMNS) + " |", "|" + "---|" * len(MD_COLUMNS)]
     for activity in plan.activities:
@@ -130,16 +122,17 @@ def _md_plan(plan: CanonicalPlan) -> list[str]:
     return [*lines, ""]
 
 
-def to_markdown(plans: Sequence[CanonicalPlan]) -> str:
-    return "\n".join(line for plan in plans for line in _md_plan(plan))
+def to_markdown(documents: Sequence[CanonicalDocument]) -> str:
+    sections = [(doc, plan) for doc in documents for plan in (doc.plans or [None])]
+    return "\n".join(line for doc, plan in sections for line in _md_plan(doc, plan))
 
 
-WRITERS: dict[Format, Callable[[Sequence[CanonicalPlan]], str]] = {
+WRITERS: dict[Format, Callable[[Sequence[CanonicalDocument]], str]] = {
     "csv": to_csv,
     "jsonl": to_jsonl,
     "md": to_markdown,
 }
 
 
-def export(plans: Sequence[CanonicalPlan], fmt: Format) -> str:
-    return WRITERS[fmt](plans)
+def export(documents: Sequence[CanonicalDocument], fmt: Format) -> str:
+    return WRITERS[fmt](documents)

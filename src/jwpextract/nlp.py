@@ -12,6 +12,7 @@ spaCy is imported inside the functions: importing this module stays cheap.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ T = TypeVar("T")
 
 RUN_TOKENIZER = "jwpextract.RunTokenizer.v1"
 """The name of :class:`RunTokenizer` in spaCy's registry of tokenizers."""
+
+MARKED = "jwpextract.marked"
+"""Key of ``doc.user_data`` holding the indices of the tokens that carry a role."""
 
 MEMO_SIZE = 1 << 14
 """Results kept by a :func:`memoized` function."""
@@ -145,7 +149,8 @@ def vocabulary(rules: Rules) -> list[Entry]:
         entries += [Entry(name, "convention", conv.key) for name in [conv.short, *conv.names]]
         entries += [Entry(prefix, "prefix", conv.key) for prefix in conv.symbol_prefixes]
     for conv in rules.conventions.conventions:
-        entries += [Entry(form, "body", form) for forms in conv.bodies.values() for form in forms]
+        bodies = [*conv.bodies.values(), *conv.context_bodies.values()]
+        entries += [Entry(form, "body", form) for forms in bodies for form in forms]
     refs = rules.references
     entries += [Entry(word, "kind", kind) for kind, words in refs.kind_words.items() for word in words]
     entries += [Entry(word, "draft", word) for word in refs.draft_words]
@@ -153,10 +158,13 @@ def vocabulary(rules: Rules) -> list[Entry]:
     entries += [Entry(word, "marker", key) for key, words in refs.convention_markers.items() for word in words]
     entries += [Entry(name, "framework", key) for key, names in refs.target_frameworks.items() for name in names]
     entries += [Entry(word, "target", word) for word in refs.target_words]
+    entries += [Entry(word, "possessive", word) for word in refs.possessive_words]
+    entries += [Entry(word, "documents", singular) for word, singular in refs.document_lists.items()]
     return entries
 
 
-def _register_extensions() -> None:
+def register_extensions() -> None:
+    """Register the token attributes that Matcher patterns test: ``_.role``, ``_.value``, ``_.space_before``."""
     from spacy.tokens import Token
 
     if not Token.has_extension("role"):
@@ -187,12 +195,20 @@ class Analyzer:
 
         doc = self.nlp(text)
         found = [Span(doc, start, end, label=key) for key, start, end in [*self.exact(doc), *self.any_case(doc)]]
+        kept = filter_spans(found)
         with doc.retokenize() as retokenizer:
-            for span in filter_spans(found):
+            for span in kept:
                 entry = self.entries[span.label_]
                 attrs = {"_": {"role": entry.role, "value": entry.value}}
                 retokenizer.merge(span, attrs=attrs)
+        merged = itertools.accumulate((len(span) - 1 for span in kept), initial=0)
+        doc.user_data[MARKED] = [span.start - shift for span, shift in zip(kept, merged, strict=False)]
         return doc
+
+
+def marked(doc: Doc) -> list[Token]:
+    """The tokens of ``doc`` that carry a role, in order (without reading every token's role)."""
+    return [doc[i] for i in doc.user_data.get(MARKED, ())]
 
 
 @per_rules
@@ -201,7 +217,7 @@ def analyzer(rules: Rules) -> Analyzer:
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    _register_extensions()
+    register_extensions()
     spacy.registry.tokenizers.register(RUN_TOKENIZER, func=_run_tokenizer)
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": RUN_TOKENIZER}}})
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from .layout import LayoutDocument
-from .models import CanonicalPlan
+from .models import CanonicalDocument
 from .rules import Rules
 from .sources import ReadOptions, read_source
 
 
-def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
+def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalDocument:
     """Build the canonical plan of a read document (pure: no I/O)."""
     from .assemble import assemble
     from .confidence import low_confidence_warnings
@@ -21,6 +21,6 @@ def extract_layout(layout: LayoutDocument, rules: Rules) -> CanonicalPlan:
     return reconcile(plan, rules, text=layout.text)
 
 
-def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
+def extract_bytes(path: str, data: bytes, rules: Rules, options: ReadOptions | None = None) -> CanonicalDocument:
     """Read ``data`` (the content of ``path``) and extract its canonical plan."""
     return extract_layout(read_source(path, data, options, rules), rules)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from .batch import Outcome, Report
+from .errors import printable
 
 
 def one_line(text: str) -> str:
@@ -21,11 +22,13 @@ def one_line(text: str) -> str:
 
 
 def outcome_line(outcome: Outcome) -> str:
+    """One line, whatever the file names hold (their control characters escaped)."""
+    source = printable(outcome.source)
     if outcome.status == "failed":
-        return f"jwpextract: {outcome.source}: {one_line(outcome.reason)}"
+        return f"jwpextract: {source}: {printable(one_line(outcome.reason))}"
     if outcome.status == "skipped":
-        return f"jwpextract: {outcome.source}: skipped ({outcome.reason})"
-    return f"jwpextract: {outcome.source} -> {outcome.output or '-'}"
+        return f"jwpextract: {source}: skipped ({outcome.reason})"
+    return f"jwpextract: {source} -> {printable(str(outcome.output or '-'))}"
 
 
 def summary_line(outcomes: Sequence[Outcome], seconds: float) -> str:

@@ -33,7 +33,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .actors import canonical_actor
-from .models import Activity, CanonicalPlan, Entity, Link, Mention, Provenance, Warning
+from .models import Activity, CanonicalDocument, Entity, Link, Mention, Provenance, Warning
 from .rules import EntitiesFile, RestatementRules, Rules
 from .wording import fold, words
 
@@ -43,40 +43,38 @@ RANK = {"activity": 0, "paragraph": 1, "intro": 2, "footnote": 3}
 
 @dataclass(frozen=True)
 class Passage:
-    """One element of the plan that can name entities or restate another passage."""
+    """One element of the document that can name entities or restate another passage."""
 
     kind: str
-    key: str
+    ref: str  # how links name it: "paragraph:11", "activity:4.2", "intro:3", "plan:2/intro:1"
+    place: dict[str, str | int]  # the Mention fields that locate it
     order: int
     text: str
     provenance: Provenance | None
 
-    @property
-    def ref(self) -> str:
-        return f"{self.kind}:{self.key}"
-
     def mention(self, text: str, start: int, end: int, page: int | None) -> Mention:
-        return Mention(
-            text=text,
-            paragraph=self.key if self.kind == "paragraph" else None,
-            activity=self.key if self.kind == "activity" else None,
-            footnote=self.key if self.kind == "footnote" else None,
-            intro=int(self.key) if self.kind == "intro" else None,
-            start=start,
-            end=end,
-            page=page,
-        )
+        return Mention(text=text, start=start, end=end, page=page, **self.place)  # type: ignore[arg-type]
 
 
-def passages(plan: CanonicalPlan) -> list[Passage]:
-    """Paragraphs (with their items), intro paragraphs, activities (full text) and footnotes."""
-    found: list[tuple[str, str, str, Provenance | None]] = [
-        ("paragraph", p.number, " ".join([p.text, *(i.text for i in p.items)]), p.provenance) for p in plan.paragraphs
-    ]
-    found += [("intro", str(p.number), p.text, p.provenance) for p in plan.intro]
-    found += [("activity", a.number, a.full_text or a.text, a.provenance) for a in plan.activities]
-    found += [("footnote", f.number, f.text, f.provenance) for f in plan.footnotes]
-    return [Passage(kind, key, order, text, prov) for order, (kind, key, text, prov) in enumerate(found)]
+def passages(doc: CanonicalDocument) -> list[Passage]:
+    """The document's paragraphs (with their items), each plan's introduction and activities (full
+    text), and footnotes."""
+    found: list[tuple[str, str, dict[str, str | int], str, Provenance | None]] = []
+    for p in doc.paragraphs:
+        text = " ".join([p.text, *(i.text for i in p.items)])
+        found.append(("paragraph", f"paragraph:{p.number}", {"paragraph": p.number}, text, p.provenance))
+    for k, plan in enumerate(doc.plans):
+        prefix = f"{plan.id}/" if k else ""
+        found += [
+            ("intro", f"{prefix}intro:{p.number}", {"plan": plan.id, "intro": p.number}, p.text, p.provenance)
+            for p in plan.intro
+        ]
+        found += [
+            ("activity", a.id, {"plan": plan.id, "activity": a.id}, a.full_text or a.text, a.provenance)
+            for a in plan.activities
+        ]
+    found += [("footnote", f"footnote:{f.number}", {"footnote": f.number}, f.text, f.provenance) for f in doc.footnotes]
+    return [Passage(kind, ref, place, order, text, prov) for order, (kind, ref, place, text, prov) in enumerate(found)]
 
 
 # --- entities ---------------------------------------------------------------------------------
@@ -411,12 +409,17 @@ def numbering_warnings(kind: str, numbered: list[tuple[str, str]]) -> list[Warni
     return warnings
 
 
-def plan_numbering_warnings(plan: CanonicalPlan) -> list[Warning]:
-    return [
-        *numbering_warnings("section", [(s.number, f"section:{s.number}") for s in plan.sections]),
-        *numbering_warnings("paragraph", [(p.number, f"paragraph:{p.number}") for p in plan.paragraphs]),
-        *numbering_warnings("activity", [(a.number, a.id) for a in plan.activities]),
-    ]
+def document_numbering_warnings(doc: CanonicalDocument) -> list[Warning]:
+    """Gaps and duplicates in the document's paragraphs, each decision's paragraphs and each plan."""
+    warnings = numbering_warnings("paragraph", [(p.number, f"paragraph:{p.number}") for p in doc.paragraphs])
+    for decision in doc.decisions:
+        paragraphs = [(p.number, f"{decision.id}/paragraph:{p.number}") for p in decision.paragraphs]
+        warnings += numbering_warnings("paragraph", paragraphs)
+    for k, plan in enumerate(doc.plans):
+        prefix = f"{plan.id}/" if k else ""
+        warnings += numbering_warnings("section", [(s.number, f"{prefix}section:{s.number}") for s in plan.sections])
+        warnings += numbering_warnings("activity", [(a.number, a.id) for a in plan.activities])
+    return warnings
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -436,24 +439,28 @@ def _with_canonical_actors(activity: Activity, rules: Rules) -> Activity:
 # --- the stage --------------------------------------------------------------------------------
 
 
-def reconcile(plan: CanonicalPlan, rules: Rules, text: str | None = None) -> CanonicalPlan:
-    """The plan with entities, links, numbering warnings and canonical actors (a new copy).
+def reconcile(doc: CanonicalDocument, rules: Rules, text: str | None = None) -> CanonicalDocument:
+    """The document with entities, links, numbering warnings and canonical actors (a new copy).
 
     ``text`` is the document text (``LayoutDocument.text``): with it, mention offsets are exact.
     Idempotent: entities and links are recomputed, a warning already present is not repeated.
     """
-    items = passages(plan)
-    known = {(w.code, w.where) for w in plan.warnings}
-    warnings = list(plan.warnings)
-    for warning in plan_numbering_warnings(plan):
+    items = passages(doc)
+    known = {(w.code, w.where) for w in doc.warnings}
+    warnings = list(doc.warnings)
+    for warning in document_numbering_warnings(doc):
         if (warning.code, warning.where) not in known:
             known.add((warning.code, warning.where))
             warnings.append(warning)
-    return plan.model_copy(
+    plans = [
+        plan.model_copy(update={"activities": [_with_canonical_actors(a, rules) for a in plan.activities]})
+        for plan in doc.plans
+    ]
+    return doc.model_copy(
         update={
             "entities": find_entities(items, rules.entities, text),
             "links": find_links(items, rules.entities.links),
             "warnings": warnings,
-            "activities": [_with_canonical_actors(a, rules) for a in plan.activities],
+            "plans": plans,
         }
     )

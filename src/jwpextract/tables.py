@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter
 
+from .labels import PRIMARY, YEAR, ColumnLabels, emission_order, label_key
 from .layout import Ruling, Word
 from .rules import LayoutFile
 from .wording import SENTENCE_END, TERMINAL
 
-ROLES = ("number", "activity", "lead", "timeframe", "other")
-PRIMARY = ("number", "activity")
 SUP_SIZE = 0.85  # a raised word is smaller than this share of its line's size ...
 SUP_RISE = 0.15  # ... and its bottom sits higher than this share of the size above the line's
 GLUE = 0.08  # words closer than this share of the size print as one (font change inside a word)
@@ -37,8 +36,8 @@ TOLERANCE = 2.0  # points: rulings and edges that near are the same position
 PARAGRAPH_GAP = 0.8  # a white gap above a line taller than this share of its size opens a paragraph
 HEADER_ROWS = 3  # a header's labels wrap over at most this many text rows ...
 STACKED_SPACE = 0.3  # ... read as one row whose words are this share of the size apart
+OTHER_HEADER_MIN = 3  # a header naming no plan column (indicators, questionnaires) has at least this many labels
 ROW_RULE_GAP = 1.0  # text further than this share of the size below a table's last rule is outside
-YEAR = re.compile(r"(?:19|20)\d{2}")  # a column headed by a year is a timeline's
 MARK_CHARS = 3  # a timeline cell of at most this many mark characters marks its year
 
 
@@ -163,11 +162,7 @@ class Table:
         number, activity (or the first column), lead, timeframe, others."""
         if row.span:
             return [("activity", row.span)]
-        primary = Grid(self.columns).primary
-        first = min(primary)
-        order = sorted(
-            row.cells, key=lambda k: (k >= first, k not in primary, ROLES.index(self.columns[k].role), k)
-        )
+        order = emission_order({k: self.columns[k].role for k in row.cells}, Grid(self.columns).primary)
         return [(self.columns[k].role, row.cells[k]) for k in order]
 
 
@@ -231,13 +226,6 @@ def _groups(words: list[Word], gap: float) -> list[list[Word]]:
     return groups
 
 
-def _key(token: str) -> str:
-    token = token.lower().rstrip(".:")
-    if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    return token[:-1] if token.endswith("s") and len(token) > 3 else token
-
-
 @dataclass(slots=True)
 class Grid:
     """The columns of one table and what the row rules need to know about them."""
@@ -278,19 +266,7 @@ class TableReader:
     """Finds and reads the tables of one page after another (a table may go on to the next page)."""
 
     def __init__(self, layout: LayoutFile) -> None:
-        roles = (
-            ("number", layout.number_labels),
-            ("activity", layout.activity_labels),
-            ("lead", layout.lead_labels),
-            ("timeframe", layout.timeframe_labels),
-            ("other", layout.table_header_words),
-        )
-        self.labels: dict[tuple[str, ...], str] = {}
-        for role, labels in roles:
-            for label in labels:
-                self.labels.setdefault(tuple(_key(t) for t in label.split()), role)
-        self.longest = max(len(k) for k in self.labels)
-        self.label_words = {word for label in self.labels for word in label}
+        self.labels = ColumnLabels(layout)
         numbering = layout.numbering
         self.starts = [re.compile(numbering[k]) for k in ("activity", "section", "paragraph") if k in numbering]
         self.activity = re.compile(numbering["activity"]) if "activity" in numbering else None
@@ -302,19 +278,21 @@ class TableReader:
     def header(self, row: TextRow) -> list[tuple[str, float, float]] | None:
         """The header cells (role, x0, x1) when every word of the row is a column label."""
         words = row.words
-        tokens = [_key(w.text) for w in words]
+        tokens = [label_key(w.text) for w in words]
+        if not all(self._label(token) for token in tokens):
+            return None  # a word no label holds: no header (the common case, checked first)
         cells: list[tuple[str, float, float]] = []
         i = 0
         while i < len(tokens):
-            for n in range(min(self.longest, len(tokens) - i), 0, -1):
-                role = "timeframe" if n == 1 and YEAR.fullmatch(tokens[i]) else self.labels.get(tuple(tokens[i : i + n]))
+            for n in range(min(self.labels.longest, len(tokens) - i), 0, -1):
+                role = self.labels.role(tokens[i : i + n])
                 if role and all(b.x0 - a.x1 < WORD_GAP * row.size for a, b in pairwise(words[i : i + n])):
                     break
             else:
                 return None
             cells.append((role, words[i].x0, words[i + n - 1].x1))
             i += n
-        if len(cells) < 2 or all(role == "other" for role, _, _ in cells):
+        if len(cells) < (OTHER_HEADER_MIN if all(role == "other" for role, _, _ in cells) else 2):
             return None
         if any(b[1] - a[2] < HEADER_GAP * row.size for a, b in pairwise(cells)):
             return None
@@ -327,16 +305,31 @@ class TableReader:
         "organization", "Time-" over "frame", a label centred beside the wrapped ones) when the first
         of them holds a label's word.
         """
-        labelled = any(_key(w.text) in self.label_words for w in rows[i].words)
+        labelled = any(label_key(w.text) in self.labels.words for w in rows[i].words)
         for depth in range(1, min(HEADER_ROWS if labelled else 1, len(rows) - i) + 1):
             stack = rows[i : i + depth]
             if depth > 1 and stack[-1].top - stack[-2].bottom > PARAGRAPH_GAP * stack[-1].size:
                 return None
+            if depth > 1 and not self._may_stack(stack):
+                continue
             head = stack[0] if depth == 1 else _stacked(stack)
             cells = self.header(head)
             if cells is not None:
                 return cells, head, depth
         return None
+
+    def _label(self, key: str) -> bool:
+        """Whether a keyed word can be part of a header cell: a label's word or a year."""
+        return key in self.labels.words or YEAR.fullmatch(key) is not None
+
+    def _may_stack(self, stack: list[TextRow]) -> bool:
+        """Whether the rows stacked can read as a header: without a hyphen ending a word (which may
+        join it to the next into a label's word) each of their words must be a label's word, as
+        :meth:`header` asks."""
+        words = [w.text for row in stack for w in row.words]
+        return any(text.endswith("-") or "- " in text for text in words) or all(
+            self._label(label_key(token)) for text in words for token in text.split()
+        )
 
     # ---------------------------------------------------------------- tables of a page
 

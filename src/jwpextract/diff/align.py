@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,22 +135,34 @@ def find_groups(
     wholes: Sequence[Words],
     coverage: Coverage,
     rules: MergeRules,
+    closed: Collection[int] = (),
 ) -> dict[int, list[int]]:
     """Wholes made of two or more parts: whole index -> part indexes, in order.
 
     ``partner`` maps a whole to its aligned part; ``free`` lists the unaligned parts. A free part
-    joins a whole when the whole covers it (``cover_min``) and it brings words of the whole that
-    the parts already in the group do not have (``gain_min`` of its own words): a deleted activity
-    whose words another, unchanged activity also has brings nothing. The parts together must
-    explain ``whole_min`` of the whole. Old activities are the parts of merges; new ones, with the
-    sides swapped, the parts of splits.
+    joins a whole when the whole covers it (``cover_min``), it explains more of that whole than of
+    any other (the weight of the whole's words it has and the whole's aligned part lacks: a short
+    part is covered by many wholes, but only the one it came from misses its words), and it brings
+    words of the whole that the parts already in the group do not have (``gain_min`` of its own
+    words): a deleted activity whose words another, unchanged activity also has brings nothing. The parts
+    together must explain ``whole_min`` of the whole. Wholes in ``closed`` (already parts of a
+    merge, when looking for splits) take no parts. Old activities are the parts of merges; new
+    ones, with the sides swapped, the parts of splits.
     """
     available = list(free)
+
+    def explains(i: int, w: int) -> tuple[float, float]:
+        known = set(parts[partner[w]]) if w in partner else set()
+        return coverage.mass((set(parts[i]) & set(wholes[w])) - known), coverage.share(parts[i], wholes[w])
+
+    open_wholes = [w for w in range(len(wholes)) if w not in closed]
+    best = {i: max(open_wholes, key=lambda w: explains(i, w), default=-1) for i in free}
     groups: dict[int, list[int]] = {}
-    for w, whole in enumerate(wholes):
+    for w in open_wholes:
+        whole = wholes[w]
         group = [partner[w]] if w in partner else []
         candidates = sorted(
-            (i for i in available if coverage.share(parts[i], whole) >= rules.cover_min),
+            (i for i in available if best[i] == w and coverage.share(parts[i], whole) >= rules.cover_min),
             key=lambda i: -coverage.share(parts[i], whole),
         )
         for i in candidates:

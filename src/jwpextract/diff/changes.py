@@ -1,4 +1,4 @@
-"""``diff_plans``: align the activities of two versions of a plan and name each pair's changes.
+"""``diff_plans``: pair the plans of two versions of a document, align the activities of a pair and name each pair's changes.
 
 Kinds of change of an aligned pair (the JSON lists them in this order):
 
@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import Activity, CanonicalPlan, Item, Timeframe
+from ..models import Activity, CanonicalDocument, Item, Plan, Timeframe
 from ..rules import Rules
 from ..wording import fold, words
 from .align import Coverage, align, find_groups, similarity_matrix
 from .models import CHANGE_KINDS, ActivityChange, Change, ChangeKind, PlanChanges, PlanDiff, SectionTitleChange, Version
+from .pairing import chosen_pair, pair_plans
 from .text import word_diff
 
 
@@ -66,9 +67,7 @@ def _timeframe_key(timeframe: Timeframe | None) -> tuple[object, ...] | None:
     return (timeframe.start, timeframe.end, timeframe.basis)
 
 
-def section_map(
-    old: CanonicalPlan, new: CanonicalPlan, matched: list[tuple[Activity, Activity]], rules: Rules
-) -> dict[str, str]:
+def section_map(old: Plan, new: Plan, matched: list[tuple[Activity, Activity]], rules: Rules) -> dict[str, str]:
     """Old section number -> the new section it became.
 
     Sections are aligned like activities (same number first, then an optimal assignment) on a
@@ -103,7 +102,7 @@ class Entry:
 class Differ:
     """Compares the activities of two plans: :meth:`entries` aligns them, :meth:`changes` describes."""
 
-    def __init__(self, old: CanonicalPlan, new: CanonicalPlan, rules: Rules) -> None:
+    def __init__(self, old: Plan, new: Plan, rules: Rules) -> None:
         self.old = [View.of(a) for a in old.activities]
         self.new = [View.of(a) for a in new.activities]
         self.rules = rules
@@ -147,6 +146,7 @@ class Differ:
             old_words,
             coverage,
             self.rules.diff.merge,
+            closed=merged_old,
         )
         entries = [Entry(group, [j], "merged") for j, group in merges.items()]
         entries += [Entry([i], group, "split") for i, group in splits.items()]
@@ -229,11 +229,11 @@ def _in_reading_order(entries: list[Entry], removed: list[int]) -> list[Entry]:
     return ordered
 
 
-def _plan_changes(old: CanonicalPlan, new: CanonicalPlan) -> PlanChanges:
-    period = None if old.plan.period == new.plan.period else Change(old=old.plan.period, new=new.plan.period)
+def _plan_changes(old: Plan, new: Plan) -> PlanChanges:
+    period = None if old.period == new.period else Change(old=old.period, new=new.period)
     title = None
-    if words(old.plan.title or "") != words(new.plan.title or ""):
-        title = Change(old=old.plan.title, new=new.plan.title)
+    if words(old.title or "") != words(new.title or ""):
+        title = Change(old=old.title, new=new.title)
     old_titles = {s.number: s.title for s in old.sections}
     new_titles = {s.number: s.title for s in new.sections}
     numbers = [*old_titles, *(n for n in new_titles if n not in old_titles)]
@@ -245,13 +245,19 @@ def _plan_changes(old: CanonicalPlan, new: CanonicalPlan) -> PlanChanges:
     return PlanChanges(period=period, title=title, section_titles=sections)
 
 
-def diff_plans(old: CanonicalPlan, new: CanonicalPlan, rules: Rules) -> PlanDiff:
-    """What changed from ``old`` to ``new``: plan-level changes and one entry per activity pair."""
+def diff_plans(old_doc: CanonicalDocument, new_doc: CanonicalDocument, rules: Rules, plan_id: str | None = None) -> PlanDiff:
+    """What changed from ``old_doc`` to ``new_doc``: which plans were added or removed, and for one
+    pair of plans (``plan_id``, else the first pair) the plan-level changes and one entry per
+    activity pair. A ``plan_id`` that names no paired plan raises ``KeyError``."""
+    old, new = chosen_pair(old_doc, new_doc, plan_id)
+    paired = pair_plans(old_doc, new_doc)
     differ = Differ(old, new, rules)
     activities = [change for entry in differ.entries() for change in differ.changes(entry)]
     return PlanDiff(
-        old=Version(path=old.source.path, symbol=old.document.symbol),
-        new=Version(path=new.source.path, symbol=new.document.symbol),
+        old=Version(path=old_doc.source.path, symbol=old_doc.document.symbol, plan=old.id if old_doc.plans else None),
+        new=Version(path=new_doc.source.path, symbol=new_doc.document.symbol, plan=new.id if new_doc.plans else None),
         plan=_plan_changes(old, new),
         activities=activities,
+        plans_removed=[p.id for p in old_doc.plans if all(p is not a for a, _ in paired)],
+        plans_added=[p.id for p in new_doc.plans if all(p is not b for _, b in paired)],
     )

@@ -1,28 +1,21 @@
-"""Inputs of ``jwpextract diff``: a source document to extract, or an already extracted plan."""
+"""Inputs of ``jwpextract diff``: a source document to extract, or an already extracted document."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
-
 from ..batch import read_bytes
-from ..errors import SourceError
-from ..models import CanonicalPlan
+from ..loading import parse_document
+from ..models import CanonicalDocument
 from ..rules import Rules
 from ..sources import ReadOptions
 
-PLAN_SUFFIX = ".json"
+JSON_SUFFIX = ".json"
 
 
-def load_plan(path: str, rules: Rules, options: ReadOptions | None = None) -> CanonicalPlan:
-    """The plan of ``path``: a canonical plan JSON file is read, a .txt or .pdf source extracted."""
+def load_document(path: str, rules: Rules, options: ReadOptions | None = None) -> CanonicalDocument:
+    """The document of ``path``: a canonical JSON file is read, a .txt or .pdf source extracted."""
     data = read_bytes(path)
-    if not path.lower().endswith(PLAN_SUFFIX):
+    if not path.lower().endswith(JSON_SUFFIX):
         from ..pipeline import extract_bytes
 
         return extract_bytes(path, data, rules, options)
-    try:
-        return CanonicalPlan.model_validate_json(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "top level"
-        raise SourceError(path, f"not a canonical plan: {where}: {err['msg']}") from None
+    return parse_document(path, data)

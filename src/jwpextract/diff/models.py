@@ -25,6 +25,7 @@ class DiffModel(BaseModel):
 class Version(DiffModel):
     path: str = Field(description="the source document the plan was extracted from")
     symbol: str | None = None
+    plan: str | None = Field(default=None, description="id of the plan compared (null: the version has no plan)")
 
 
 class Change(DiffModel, Generic[T]):
@@ -65,6 +66,8 @@ class PlanDiff(DiffModel):
     new: Version
     plan: PlanChanges
     activities: list[ActivityChange]
+    plans_added: list[str] = Field(default_factory=list, description="ids of the new version's plans with no old one")
+    plans_removed: list[str] = Field(default_factory=list, description="ids of the old version's plans with no new one")
 
     def status_counts(self) -> dict[Status, int]:
         counts = Counter(a.status for a in self.activities)

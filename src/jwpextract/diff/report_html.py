@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable
 from html import escape
 
-from ..models import Activity, CanonicalPlan, Period
+from ..models import Activity, Period, Plan
 from .changes import View
 from .models import ActivityChange, PlanDiff, TextOp
 from .text import word_diff
@@ -173,7 +173,7 @@ def _plan_section(diff: PlanDiff) -> str:
     return "<table><tr><th></th><th>Old</th><th>New</th></tr>" + "".join(rows) + "</table>"
 
 
-def render_html(diff: PlanDiff, old: CanonicalPlan, new: CanonicalPlan) -> str:
+def render_html(diff: PlanDiff, old: Plan, new: Plan) -> str:
     old_by_number = {a.number: a for a in reversed(old.activities)}
     new_by_number = {a.number: a for a in reversed(new.activities)}
     rows = "".join(_row(group, old_by_number, new_by_number) for group in _groups(diff.activities))

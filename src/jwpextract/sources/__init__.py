@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import SourceError
 from ..layout import LayoutDocument
-from .text import read_text
+from .text import lone_surrogates, read_text
 
 if TYPE_CHECKING:
     from ..rules import Rules
@@ -30,7 +30,9 @@ class ReadOptions:
 def read_source(path: str, data: bytes, options: ReadOptions | None = None, rules: Rules | None = None) -> LayoutDocument:
     """Read ``data`` (the bytes of ``path``) by its content: a PDF by its signature, else text.
 
-    ``rules`` (default: the bundled ones) give the PDF reader its glyphs and layout patterns."""
+    ``rules`` (default: the bundled ones) give the PDF reader its glyphs and layout patterns. A file
+    name's bytes that are no UTF-8 (surrogate escapes) are U+FFFD in the document's path."""
+    path = lone_surrogates(path)[0]
     options = options or ReadOptions()
     if not data:
         raise SourceError(path, "empty file")

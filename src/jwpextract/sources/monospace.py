@@ -3,9 +3,10 @@ column and line, then read as a PDF page is read (rows, furniture, tables by the
 gutters, reading order by white space).
 
 A text is laid out when enough of its lines hold gutters: ``GUTTER_SPACES`` spaces or more between
-two words. A character is ``CHAR_WIDTH`` points wide and a line ``LINE_HEIGHT`` tall, so that one
-space joins two words into a phrase, two separate the labels of a header row, and a gutter parts
-columns as white space does on a page.
+two words, not counting the white space after a line's leading label ("11.<tab>Requests", "(a)<tab>",
+a note's "a<tab>": tab-indented text conversions print paragraphs so). A character is ``CHAR_WIDTH``
+points wide and a line ``LINE_HEIGHT`` tall, so that one space joins two words into a phrase, two
+separate the labels of a header row, and a gutter parts columns as white space does on a page.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ LAID_OUT_LINES = 5  # a text is laid out when this many of its lines have a gutt
 LAID_OUT_SHARE = 0.1  # ... and this share of its lines
 TAB_SIZE = 8
 WORD = re.compile(r"\S+")
+LEADING_LABEL = re.compile(r"^(?:\(?[0-9A-Za-z]{1,4}[.)]|\d{1,3}(?:\.\d{1,3}){1,3}\.?|[a-z]|[*†‡§]{1,3})\s+")
 
 
 def laid_out(text: str) -> bool:
     """Whether enough lines of ``text`` hold a gutter (columns side by side)."""
     lines = [line for line in text.expandtabs(TAB_SIZE).split("\n") if line.strip()]
-    gutters = sum(1 for line in lines if GUTTER.search(line.strip()))
+    gutters = sum(1 for line in lines if GUTTER.search(LEADING_LABEL.sub("", line.strip(), count=1)))
     return gutters >= max(LAID_OUT_LINES, LAID_OUT_SHARE * len(lines))
 
 

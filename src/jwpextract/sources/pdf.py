@@ -1,8 +1,9 @@
 """PDF reader: an engine's words and rulings -> lines in reading order, tables, furniture, footnotes.
 
-An engine (``--engine``: :mod:`.plumber` on pdfplumber, :mod:`.pdfium` on pypdfium2) parses each page
-once into words with font name and size, its ruling lines and rectangles (:mod:`.raw`). Words are
-normalized (ligatures and odd spaces by NFKC,
+The file is checked first (:mod:`.preflight`: decompression bombs, exploding form XObjects, no
+pages). An engine (``--engine``: :mod:`.plumber` on pdfplumber, :mod:`.pdfium` on pypdfium2) then
+parses each page once into words with font name and size, its ruling lines and rectangles
+(:mod:`.raw`). Words are normalized (ligatures and odd spaces by NFKC, lone surrogates to U+FFFD,
 ``(cid:N)`` glyphs through ``rules/glyphs.json``) and grouped into text rows by baseline: a
 superscript joins the row it is printed on ("11" "th" -> "11th"), and a footnote marker glued to
 a word is dropped from the text ("the Working Group,3" -> "the Working Group,").
@@ -35,7 +36,9 @@ from ..models import Warning
 from ..rules import GlyphsFile, Rules, load_rules
 from ..tables import PARAGRAPH_GAP, SUP_SIZE, Table, TableReader, TextRow, is_raised
 from . import ENGINES, ReadOptions
+from .preflight import check_pdf
 from .raw import Box, Engine, RawPage, RawWord
+from .text import lone_surrogates, surrogate_warning
 
 CID = re.compile(r"\(cid:(\d+)\)")
 BASELINE = 0.3  # words whose bottoms differ by less than this share of their size share a baseline
@@ -101,6 +104,7 @@ class Glyphs:
         self.italic = re.compile(glyphs.italic_font_pattern)
         self.styles: dict[str, tuple[bool, bool]] = {}
         self.unknown: Counter[str] = Counter()
+        self.surrogates = 0
 
     def _glyph(self, match: re.Match[str]) -> str:
         char = self.cid.get(match.group(1))
@@ -113,6 +117,8 @@ class Glyphs:
         if "(cid:" in text:
             text = CID.sub(self._glyph, text)
         if not text.isascii():
+            text, count = lone_surrogates(text)
+            self.surrogates += count
             text = " ".join(unicodedata.normalize("NFKC", text).split())
         return text
 
@@ -469,6 +475,7 @@ def read_pdf(path: str, data: bytes, options: ReadOptions, rules: Rules | None =
     """Read a PDF into the layout model (see the module docstring)."""
     if options.engine not in ENGINES:
         raise SourceError(path, f"unsupported PDF engine {options.engine!r} (one of: {', '.join(ENGINES)})")
+    check_pdf(path, data, options.password, options.max_pages)
     raw_pages: Engine = import_module(ENGINES[options.engine]).raw_pages
     pages: Iterable[RawPage] = raw_pages(path, data, options)
     rules = rules or load_rules()
@@ -533,6 +540,8 @@ def read_pages(
         )
         for code, count in sorted(glyphs.unknown.items(), key=lambda item: int(item[0]))
     ]
+    if glyphs.surrogates:
+        unknown.append(surrogate_warning(path, glyphs.surrogates))
     return LayoutDocument(
         path=path,
         format=source_format,

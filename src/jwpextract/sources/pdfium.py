@@ -11,12 +11,15 @@ Words are cut by :mod:`.words`, as for the pdfplumber engine.
 
 Ruling lines and rectangles come from the painted path objects, form XObjects included, split into
 subpaths as pdfminer splits them: a two-point subpath is a line, a closed axis-aligned four-corner
-one a rectangle; anything else is a curve, not a rule.
+one a rectangle; anything else is a curve, not a rule. Forms are entered ``FORM_DEPTH`` deep at
+most, and a page of more than ``MAX_OBJECTS`` objects (its forms' counted each time they are
+drawn) is refused; :mod:`.preflight` refuses forms that explode before PDFium expands them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import hypot
@@ -31,7 +34,10 @@ from .raw import Box, RawPage, is_mark, level, upright
 from .words import Char, words
 
 SAME = 1e-3  # points: corners closer than this coincide
+FORM_DEPTH = 40  # forms nested deeper are not entered (PDFium does not parse them either)
+MAX_OBJECTS = 1_000_000  # objects of a page, forms' included
 FONT_NAME_BYTES = 256
+_RECT = struct.Struct("4f")  # FS_RECTF
 LINE_END_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-"})
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -145,31 +151,36 @@ def _chars(textpage: Any, display: _Display) -> list[Char | None]:
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     count = pdfium.FPDFText_CountChars(textpage)
     text = _text(textpage, count)
-    box = pdfium.FS_RECTF()
-    address = ctypes.addressof(box)
+    box = bytearray(16)  # an FS_RECTF (left, top, right, bottom), read at once
+    address = ctypes.addressof((ctypes.c_char * 16).from_buffer(box))
+    text_object, generated, loose_box, unpack = _TEXT_OBJECT, _GENERATED, _LOOSE_BOX, _RECT.unpack_from
+    turned, height = display.turns != 0, display.height
     styles: dict[int | None, _Style] = {}
     chars: list[Char | None] = []
+    append = chars.append
     for index, char in enumerate(text):
-        obj = _TEXT_OBJECT(handle, index)
-        if char.isspace() and _GENERATED(handle, index):
+        if char.isspace() and generated(handle, index):
             if char == " " and chars and chars[-1] is not None:
                 style, _, _, top, x1, bottom = chars[-1]
-                chars.append((style, char, x1, top, x1, bottom))
+                append((style, char, x1, top, x1, bottom))
             continue
+        obj = text_object(handle, index)
         style = styles.get(obj)
         if style is None:
             style = styles[obj] = _style(textpage, index, display)
-        if not style.level:
+        key, size, kept, shown = style
+        if not kept:
             continue
-        if not style.upright:
-            chars.append(None)
+        if not shown:
+            append(None)
             continue
-        _LOOSE_BOX(handle, index, address)
-        if display.turns:
-            x0, _, x1, bottom = display.box(box.left, box.bottom, box.right, box.top)
+        loose_box(handle, index, address)
+        left, top, right, bottom = unpack(box)
+        if turned:
+            left, _, right, bottom = display.box(left, bottom, right, top)
         else:
-            x0, x1, bottom = box.left, box.right, display.height - box.bottom
-        chars.append((style.key, char, x0, bottom - style.size, x1, bottom))
+            bottom = height - bottom
+        append((key, char, left, bottom - size, right, bottom))
     return chars
 
 
@@ -188,18 +199,27 @@ def _matrix(obj: Any) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
+class _TooManyObjects(Exception):
+    """A page holds more than ``MAX_OBJECTS`` objects."""
+
+
 def _paths(page: Any) -> Iterator[tuple[Any, Matrix, bool]]:
-    """The page's painted path objects, with the matrix to page space (form XObjects entered) and
-    whether they are filled."""
-    stack = [(pdfium.FPDFPage_GetObject(page, k), IDENTITY) for k in range(pdfium.FPDFPage_CountObjects(page))]
-    stack.reverse()
+    """The page's painted path objects, with the matrix to page space (form XObjects entered, down to
+    ``FORM_DEPTH``) and whether they are filled; :class:`_TooManyObjects` past ``MAX_OBJECTS``."""
+    seen = pdfium.FPDFPage_CountObjects(page)
+    if seen > MAX_OBJECTS:
+        raise _TooManyObjects
+    stack = [(pdfium.FPDFPage_GetObject(page, k), IDENTITY, 0) for k in reversed(range(seen))]
     while stack:
-        obj, outer = stack.pop()
+        obj, outer, depth = stack.pop()
         kind = pdfium.FPDFPageObj_GetType(obj)
-        if kind == pdfium.FPDF_PAGEOBJ_FORM:
+        if kind == pdfium.FPDF_PAGEOBJ_FORM and depth < FORM_DEPTH:
             matrix = _multiply(_matrix(obj), outer)
-            inner = [(pdfium.FPDFFormObj_GetObject(obj, k), matrix) for k in range(pdfium.FPDFFormObj_CountObjects(obj))]
-            stack.extend(reversed(inner))
+            inner = pdfium.FPDFFormObj_CountObjects(obj)
+            seen += inner
+            if seen > MAX_OBJECTS:
+                raise _TooManyObjects
+            stack.extend((pdfium.FPDFFormObj_GetObject(obj, k), matrix, depth + 1) for k in reversed(range(inner)))
         elif kind == pdfium.FPDF_PAGEOBJ_PATH:
             fill, stroke = _paint(obj)
             if fill or stroke:
@@ -285,6 +305,8 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
         raise SourceError(path, _reason(exc, options.password)) from exc
     try:
         count = len(pdf)
+        if count == 0:
+            raise SourceError(path, "no pages")
         if count > options.max_pages:
             raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
         for number in range(count):
@@ -292,6 +314,9 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
                 page = _page(pdf, number)
             except pypdfium2.PdfiumError as exc:
                 raise SourceError(path, _reason(exc, options.password)) from exc
+            except _TooManyObjects:
+                reason = f"more than {MAX_OBJECTS:,} objects on page {number + 1} (forms drawn included)"
+                raise SourceError(path, reason) from None
             yield page
     finally:
         pdf.close()

@@ -8,24 +8,22 @@ from __future__ import annotations
 
 import io
 import logging
-import struct
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTLine, LTRect
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..errors import SourceError
 from . import ReadOptions
+from .preflight import PDFMINER_ERRORS
 from .raw import Box, RawPage, is_mark, level, upright
 from .words import Char, words
 
-PDF_ERRORS = (PSException, zlib.error, struct.error, ValueError, KeyError, IndexError, TypeError, AssertionError)
+PDF_ERRORS = (*PDFMINER_ERRORS, MalformedPDFException, AssertionError)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd PDFs would break one-line errors
 
@@ -92,6 +90,8 @@ def raw_pages(path: str, data: bytes, options: ReadOptions) -> Iterator[RawPage]
     try:
         with pdfplumber.open(io.BytesIO(data), password=options.password or "") as pdf:
             count = len(pdf.pages)
+            if count == 0:
+                raise SourceError(path, "no pages")
             if count > options.max_pages:
                 raise SourceError(path, f"too many pages ({count} > {options.max_pages})")
             for page in pdf.pages:

@@ -1,0 +1,1 @@
+"""Outputs beside the canonical JSON: views of an extraction for people (the review page)."""
