@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = shutil.which("chromium")
-FLAGS = [
+HEADLESS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -31,9 +31,9 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--hide-scrollbars",
-    "--remote-debugging-pipe",
 ]
+"""Chromium without a screen and without reaching the (closed) network."""
+FLAGS = [*HEADLESS, "--hide-scrollbars", "--remote-debugging-pipe"]
 TIMEOUT = 60.0
 FIRST_FREE = 10  # the pipe's ends are moved to descriptors from here, clear of 3 and 4
 # Chromium is started by a small Python program that puts the pipe's ends on descriptors 3 and 4
@@ -174,3 +174,16 @@ class Browser:
             self.process.wait()
         os.close(self._commands)
         os.close(self._answers)
+
+
+def dump_dom(page: Path, profile: Path) -> str:
+    """The DOM of ``page`` as headless Chromium renders it (``--dump-dom``), with a fresh ``profile``."""
+    run = subprocess.run(
+        [str(CHROMIUM), *HEADLESS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout

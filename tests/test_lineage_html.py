@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,17 +11,8 @@ import pytest
 from jwpextract.diff import lineage, render_lineage
 from jwpextract.rules import Rules
 
+from .chromium import CHROMIUM, dump_dom
 from .test_lineage import story_versions
-
-CHROMIUM = shutil.which("chromium")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-sync",
-)
 
 
 class Rows(HTMLParser):
@@ -75,16 +64,8 @@ def test_timeline_is_self_contained(page: Path) -> None:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="the chromium binary is absent (Debian package: chromium)")
 def test_chromium_shows_each_chain_across_the_versions(page: Path, tmp_path: Path) -> None:
-    run = subprocess.run(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
     reader = Rows()
-    reader.feed(run.stdout)
+    reader.feed(dump_dom(page, tmp_path / "profile"))
     cells = {chain: [re.sub(r"^(\S+) .*", r"\1", cell) for cell in row] for chain, row in reader.rows.items()}
     moved = next(chain for chain, row in cells.items() if row[1] == "2.3")
     assert reader.rows[moved][2:6] == ["→ renumbered, moved", reader.rows[moved][3], "→ renumbered", reader.rows[moved][5]]
