@@ -30,6 +30,8 @@ app = typer.Typer(
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 DEFAULT_MEMORY = 2 << 30
 
+OutputOption = Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")]
+PasswordOption = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
 RulesOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -164,7 +166,7 @@ def extract(
         typer.Option("-o", "--output", help="A .json file (one source), - for stdout, or a folder."),
     ] = "output",
     rules: RulesOption = None,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: PasswordOption = None,
     max_pages: Annotated[int, typer.Option(help="Refuse PDFs with more pages than this.")] = 2000,
     engine: EngineOption = "pdfium",
     workers: Annotated[
@@ -269,7 +271,7 @@ def extract(
 @app.command()
 def text(
     source: Annotated[str, typer.Argument(help="A .txt or .pdf source, or - for stdin.")],
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: PasswordOption = None,
     engine: EngineOption = "pdfium",
     timeout: TimeoutOption = 120,
     max_memory: MaxMemoryOption = DEFAULT_MEMORY,
@@ -305,7 +307,7 @@ def review(
     dpi: Annotated[int, typer.Option(min=36, max=300, help="Resolution of the page images.")] = 96,
     quality: Annotated[int, typer.Option(min=10, max=95, help="JPEG quality of the page images.")] = 65,
     rules: RulesOption = None,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: PasswordOption = None,
     engine: EngineOption = "pdfium",
     ocr: OcrOption = "auto",
     ocr_lang: OcrLangOption = "eng",
@@ -384,7 +386,7 @@ def export_command(
         Literal["csv", "jsonl", "md"],
         typer.Option("-f", "--format", help="csv: a row per activity; jsonl: an object per line; md: tables."),
     ] = "csv",
-    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+    output: OutputOption = "-",
 ) -> None:
     """Export the activities of plans as CSV, JSON Lines or Markdown tables.
 
@@ -423,9 +425,9 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+    output: OutputOption = "-",
     rules: RulesOption = None,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: PasswordOption = None,
     plan: Annotated[
         str | None,
         typer.Option(
@@ -484,9 +486,9 @@ def lineage_command(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[str, typer.Option("-o", "--output", help="File to write, or - for stdout.")] = "-",
+    output: OutputOption = "-",
     rules: RulesOption = None,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: PasswordOption = None,
     plan: Annotated[
         str | None, typer.Option("--plan", help="Id of the first version's plan to follow ('plan:2'). Default: its first.")
     ] = None,
